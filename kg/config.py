@@ -1,0 +1,62 @@
+"""All settings in one place.
+
+Every setting has a default that works on a fresh checkout; each can be
+overridden by an environment variable named ``AGA_<NAME>`` (``HOST`` and
+``PORT`` also answer to their plain names, as ``make run`` documents).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Entity IRIs are minted as <base_iri>/id/...; the server answers for them on any host.
+    base_iri: str = "https://w3id.org/aga-mx"
+    # The store directory the server reads; `aga-kg build` makes it a link to the newest build.
+    store_path: Path = PROJECT_ROOT / "var" / "store"
+    data_dir: Path = PROJECT_ROOT / "data"
+    ontology_dir: Path = PROJECT_ROOT / "ontology"
+    shapes_dir: Path = PROJECT_ROOT / "shapes"
+    queries_dir: Path = PROJECT_ROOT / "queries"
+    # How many finished builds to keep beside the current one.
+    builds_kept: int = 2
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def id_base(self) -> str:
+        return self.base_iri.rstrip("/") + "/id/"
+
+    @property
+    def graph_base(self) -> str:
+        return self.base_iri.rstrip("/") + "/graph/"
+
+    def graph_iri(self, source_name: str) -> str:
+        return self.graph_base + source_name
+
+    def with_overrides(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        environ = os.environ if environ is None else environ
+        values = {}
+        for field in fields(cls):
+            raw = environ.get("AGA_" + field.name.upper())
+            if raw is None and field.name in ("host", "port"):
+                raw = environ.get(field.name.upper())
+            if raw is None:
+                continue
+            default = getattr(cls, field.name)
+            if isinstance(default, Path):
+                values[field.name] = Path(raw)
+            elif isinstance(default, int):
+                values[field.name] = int(raw)
+            else:
+                values[field.name] = raw
+        return cls(**values)

@@ -1,0 +1,26 @@
+"""What goes wrong in a load, said so a person can find and fix it: file, place, rule."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    location: str  # "row 5 (MX0068)", "header", "entity <iri>"
+    rule: str  # the rule broken: a column rule name or the SHACL shape
+    message: str
+    severity: str = "error"  # "error" stops the load, "warning" is reported and loaded
+
+    def __str__(self) -> str:
+        return f"{self.file}, {self.location}: {self.message} [rule: {self.rule}]"
+
+
+class LoadError(Exception):
+    """A load that must not reach the store; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"load rejected, {len(problems)} problem(s); nothing was written:\n{shown}{more}")

@@ -1,0 +1,80 @@
+"""The embedded Oxigraph store on disk.
+
+Readers query the default graph as the union of every named graph, unless a
+SPARQL protocol request names its own dataset. Writes replace one source's
+named graph in a single transaction, so a reader sees the old graph or the new
+one, never a mix, and a failed write leaves the store as it was.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QuadParser, RdfFormat, Store, parse, serialize
+from rdflib import Graph
+
+
+class StoreMissing(RuntimeError):
+    pass
+
+
+class OxigraphStore:
+    def __init__(self, store: Store, path: Path | None):
+        self._store = store
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> "OxigraphStore":
+        if read_only:
+            if not path.exists():
+                raise StoreMissing(f"no store at {path}: build it first with `aga-kg build`")
+            return cls(Store.read_only(str(path)), path)
+        path.mkdir(parents=True, exist_ok=True)
+        return cls(Store(str(path)), path)
+
+    @classmethod
+    def in_memory(cls) -> "OxigraphStore":
+        return cls(Store(), None)
+
+    # --- reading -------------------------------------------------------------
+    def query(self, sparql: str, *, default_graph_uris: Iterable[str] = (),
+              named_graph_uris: Iterable[str] = (), substitutions=None, base_iri: str | None = None):
+        """Evaluate a SPARQL query; the default graph is the union unless the request names graphs."""
+        default_graph_uris, named_graph_uris = list(default_graph_uris), list(named_graph_uris)
+        options = {}
+        if default_graph_uris:
+            options["default_graph"] = [NamedNode(g) for g in default_graph_uris]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graph_uris:
+            options["named_graphs"] = [NamedNode(g) for g in named_graph_uris]
+        return self._store.query(sparql, substitutions=substitutions, base_iri=base_iri, **options)
+
+    def quads(self) -> Iterator[Quad]:
+        return iter(self._store)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    # --- writing -------------------------------------------------------------
+    def replace_graph(self, graph_iri: str, data: Graph) -> None:
+        """Drop and refill one named graph as one transaction (a single SPARQL update)."""
+        ntriples = data.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        self._store.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}")
+
+    def bulk_add_graph(self, graph_iri: str, data: Graph) -> None:
+        """Fast, non-transactional insert for a store being built that no one reads yet."""
+        graph = NamedNode(graph_iri)
+        ntriples = data.serialize(format="nt", encoding="utf-8")
+        self._store.bulk_extend(
+            Quad(t.subject, t.predicate, t.object, graph)
+            for t in parse(ntriples, format=RdfFormat.N_TRIPLES)
+        )
+
+    def flush(self) -> None:
+        self._store.flush()
+        self._store.optimize()
+
+    def close(self) -> None:
+        # pyoxigraph closes a store when its last reference goes.
+        self._store = None

@@ -1,0 +1,72 @@
+"""SHACL validation of a load, before anything is written.
+
+The ontology is mixed into the data graph while validating so that shapes can
+check that a rating is a concept of the right scheme (skos:inScheme) and that
+subclasses count as their superclasses.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate as pyshacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from kg.problems import Problem
+from kg.vocabulary import load_turtle_dir
+
+
+@lru_cache(maxsize=4)
+def shapes_from(directory: Path) -> Graph:
+    return load_turtle_dir(directory)
+
+
+def shacl_problems(data: Graph, shapes: Graph, ontology: Graph, file: str,
+                   origins: dict[URIRef, str]) -> list[Problem]:
+    """Every SHACL result as a Problem located at the row that produced the focus node."""
+    # pyshacl mixes ont_graph in only when it runs inference, so mix it in here.
+    conforms, report, _ = pyshacl_validate(
+        data + ontology, shacl_graph=shapes, inference="none",
+        allow_warnings=True, advanced=True, abort_on_first=False,
+    )
+    if conforms:
+        return []
+    problems = []
+    for result in report.objects(None, SH.result):  # top-level results, not their sh:detail
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        message = str(report.value(result, SH.resultMessage) or "constraint not met")
+        shape = report.value(result, SH.sourceShape)
+        severity = "error" if report.value(result, SH.resultSeverity) == SH.Violation else "warning"
+        rule = _shape_name(shapes, shape)
+        if path is not None:
+            message = f"{_short(path, data)}: {message}"
+        if value is not None and str(value) not in message:
+            message += f" (value: {_short(value, data)})"
+        location = origins.get(focus, f"entity <{focus}>")
+        problems.append(Problem(file, location, rule, message, severity))
+    return sorted(problems, key=lambda p: (p.location, p.rule, p.message))
+
+
+def _short(term, graph: Graph) -> str:
+    if isinstance(term, URIRef):
+        try:
+            return graph.namespace_manager.qname(term)
+        except (ValueError, KeyError):
+            return f"<{term}>"
+    return repr(str(term))
+
+
+def _shape_name(shapes: Graph, shape) -> str:
+    """The named node shape a result comes from, e.g. 'CommitmentShape'."""
+    owner = shape
+    for _ in range(4):  # property shapes hang off their node shape through sh:property
+        if isinstance(owner, URIRef):
+            return owner.split("/")[-1]
+        parent = shapes.value(None, SH.property, owner) or shapes.value(None, SH.node, owner)
+        if parent is None:
+            break
+        owner = parent
+    return "SHACL"

@@ -1,0 +1,40 @@
+"""Shared fixtures: real stores on disk, the real app over real HTTP."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from kg.config import PROJECT_ROOT, Settings
+from kg.pipeline import build_store
+from kg.store import OxigraphStore
+from server import create_app
+
+DATA = PROJECT_ROOT / "data"
+
+
+def settings_in(directory: Path, **overrides) -> Settings:
+    """Project defaults, with the store (and anything else given) under a test directory."""
+    return Settings().with_overrides(store_path=directory / "store", **overrides)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Settings:
+    """The bundled data built once into a store for the whole session (read-only use)."""
+    settings = settings_in(tmp_path_factory.mktemp("built"))
+    build_store(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def live_server(built):
+    """The real app on a free loopback port; yields its base URL."""
+    app = create_app(built, OxigraphStore.open(built.store_path, read_only=True))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
