@@ -57,7 +57,8 @@ def _report_warnings(warnings, verbose: bool) -> None:
     for warning in warnings:
         first_by_rule.setdefault((warning.file, warning.rule), warning)
     for key, count in counts.items():
-        print(f"warning: {count} x [{key[1]}] in {key[0]}, e.g. {first_by_rule[key]}", file=sys.stderr)
+        first = first_by_rule[key]
+        print(f"{first.severity}: {count} x [{key[1]}] in {key[0]}, e.g. {first}", file=sys.stderr)
 
 
 def _load(settings: Settings, args) -> int:

@@ -10,6 +10,7 @@ import os
 import shutil
 import time
 import tomllib
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from kg.store import OxigraphStore
 from kg.validation import shacl_problems, shapes_from
 from kg.vocabulary import vocabulary_from
 from loaders import loader_named
+from loaders.agencies import AgencyIndex
 from loaders.base import LoadContext, LoadResult, display_path
 
 ONTOLOGY_GRAPH = "ontology"
@@ -50,13 +52,19 @@ def source_named(settings: Settings, name: str) -> Source:
     return sources[name]
 
 
+@lru_cache(maxsize=4)
+def agencies_from(path: Path) -> AgencyIndex:
+    return AgencyIndex.from_csv(path)
+
+
 def map_and_validate(source: Source, settings: Settings, file: Path | None = None) -> LoadResult:
     """Run the source's loader and the SHACL shapes; raise LoadError on any error."""
     path = file or source.file
     vocabulary = vocabulary_from(settings.ontology_dir)
     result = LoadResult(file=display_path(path, settings))
+    context = LoadContext(settings, vocabulary, agencies_from(settings.data_dir / "agencies.csv"))
     try:
-        loader_named(source.loader)(path, LoadContext(settings, vocabulary), result, **source.options)
+        loader_named(source.loader)(path, context, result, **source.options)
     except (OSError, UnicodeDecodeError) as error:
         result.problem("file", "readable-file", f"cannot read the file: {error}")
     if not result.errors:

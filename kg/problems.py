@@ -10,7 +10,7 @@ class Problem:
     location: str  # "row 5 (MX0068)", "header", "entity <iri>"
     rule: str  # the rule broken: a column rule name or the SHACL shape
     message: str
-    severity: str = "error"  # "error" stops the load, "warning" is reported and loaded
+    severity: str = "error"  # "error" stops the load; "warning" and "info" are reported and the data loads
 
     def __str__(self) -> str:
         return f"{self.file}, {self.location}: {self.message} [rule: {self.rule}]"

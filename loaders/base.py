@@ -11,8 +11,9 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.config import Settings
 from kg.problems import Problem
-from kg.namespaces import PREFIXES
+from kg.namespaces import ORG, PREFIXES, RDF, SKOS
 from kg.vocabulary import Vocabulary
+from loaders.agencies import AgencyIndex
 
 # Cells that mean "the source does not say": they produce no triple, never a value.
 NOT_STATED = frozenset({"", "ND", "NR", "NA", "N/A"})
@@ -36,10 +37,37 @@ def slugify(text: str) -> str:
 class LoadContext:
     settings: Settings
     vocabulary: Vocabulary
+    agencies: AgencyIndex
 
     def entity(self, kind: str, key: str) -> URIRef:
         """The one IRI-minting rule: <base>/id/<kind>/<key>."""
         return URIRef(self.settings.id_base + kind + "/" + quote(key, safe="-._~"))
+
+    def organization(self, name: str, result: "LoadResult", location: str) -> URIRef:
+        """The organisation named `name`, typed and labelled in the result's graph.
+
+        An alias-table entry gives the IRI and the preferred name (the source's
+        spelling is kept as an alternative label); a name that matches no entry
+        keeps an IRI of its own, and the miss is reported for review.
+        """
+        agency = self.agencies.match(name)
+        graph = result.graph
+        if agency is None:
+            result.problem(location, "unmatched-organization",
+                           f"'{name}' matches no entry of data/agencies.csv; kept as an organisation of its own",
+                           "info")
+            organisation = self.entity("organization", slugify(name))
+            graph.add((organisation, SKOS.prefLabel, Literal(name)))
+        else:
+            organisation = self.entity("organization", agency.key)
+            graph.add((organisation, SKOS.prefLabel, Literal(agency.name, lang="es")))
+            if agency.acronym:
+                graph.add((organisation, SKOS.notation, Literal(agency.acronym)))
+            if name != agency.name:
+                graph.add((organisation, SKOS.altLabel, Literal(name)))
+        graph.add((organisation, RDF.type, ORG.Organization))
+        result.note_origin(organisation, location)
+        return organisation
 
 
 def new_graph() -> Graph:

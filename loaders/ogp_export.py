@@ -16,8 +16,8 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import AGA, DCTERMS, ORG, RDF, RDFS, SCHEMA, SKOS, XSD
-from loaders.base import LoadContext, LoadResult, plain, stated, web_iri, slugify
+from kg.namespaces import AGA, DCTERMS, RDF, RDFS, SCHEMA, SKOS, XSD
+from loaders.base import LoadContext, LoadResult, plain, stated, web_iri
 
 ID_COLUMN = "Commitment Unique Identifier"
 REQUIRED_COLUMNS = (ID_COLUMN, "Country/Locality", "Action Plan Number", "Commitment Title")
@@ -215,11 +215,7 @@ def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_numb
     for column, predicate in (("Lead Institution", AGA.leadInstitution),
                               ("Supporting Institution(s)", AGA.supportingInstitution)):
         for name in split_institutions(stated(row.get(column)) or ""):
-            organisation = ctx.entity("organization", slugify(name))
-            result.note_origin(organisation, location)
-            graph.add((organisation, RDF.type, ORG.Organization))
-            graph.add((organisation, SKOS.prefLabel, Literal(name)))
-            graph.add((commitment, predicate, organisation))
+            graph.add((commitment, predicate, ctx.organization(name, result, location)))
 
     for key, (report_type, year_column, indicators) in ASSESSMENTS.items():
         assessment = URIRef(f"{commitment}/assessment/{key}")

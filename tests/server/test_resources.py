@@ -48,14 +48,14 @@ def test_a_browser_gets_a_readable_page_with_title_and_links(live_server):
     assert "<h1" in page.text and "Design and Start Implementing a Path of Action" in page.text
     assert 'href="/id/action-plan/MX-3"' in page.text
     agencies = requests.get(live_server + "/id/commitment/MX0075", headers={"Accept": "text/html"}).text
-    assert 'href="/id/organization/secretaria-de-la-funcion-publica-sfp"' in agencies
-    assert "Secretaría de la Función Pública (SFP)" in agencies
+    assert 'href="/id/organization/secretaria-de-la-funcion-publica"' in agencies
+    assert "Secretaría de la Función Pública" in agencies
     for alternate in ("text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples"):
         assert re.search(rf'<link rel="alternate" type="{re.escape(alternate)}"', page.text)
 
 
 def test_an_organisation_page_shows_what_links_to_it(live_server):
-    page = requests.get(live_server + "/id/organization/secretaria-de-la-funcion-publica-sfp").text
+    page = requests.get(live_server + "/id/organization/secretaria-de-la-funcion-publica").text
     assert 'href="/id/commitment/MX0075"' in page and 'href="/id/commitment/MX0087"' in page
 
 

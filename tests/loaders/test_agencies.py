@@ -1,0 +1,57 @@
+"""Agency reconciliation: one IRI per organisation, only through the reviewable alias table."""
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal
+
+from kg.config import Settings
+from kg.namespaces import SKOS
+from kg.vocabulary import vocabulary_from
+from loaders.agencies import AgencyIndex, normalise
+from loaders.base import LoadContext, LoadResult
+from tests.conftest import DATA
+
+SETTINGS = Settings()
+
+
+@pytest.fixture(scope="module")
+def context():
+    return LoadContext(SETTINGS, vocabulary_from(SETTINGS.ontology_dir), AgencyIndex.from_csv(DATA / "agencies.csv"))
+
+
+def test_name_acronym_and_aliases_are_one_organisation(context):
+    result = LoadResult("test")
+    iris = {context.organization(name, result, "row 1") for name in (
+        "SFP", "Secretaría de la Función Pública", "Función Pública", "Secretaria de la Funcion Publica (SFP)",
+        "función pública")}
+    assert iris == {context.entity("organization", "secretaria-de-la-funcion-publica")}
+    assert result.problems == []
+    [iri] = iris
+    assert result.graph.value(iri, SKOS.prefLabel) == Literal("Secretaría de la Función Pública", lang="es")
+    assert Literal("Función Pública") in set(result.graph.objects(iri, SKOS.altLabel))
+
+
+def test_an_unknown_name_is_kept_apart_and_reported(context):
+    result = LoadResult("test.csv")
+    iri = context.organization("Secretaría de Cultura", result, "row 7")
+    assert iri == context.entity("organization", "secretaria-de-cultura")
+    [problem] = result.problems
+    assert (problem.location, problem.rule, problem.severity) == ("row 7", "unmatched-organization", "info")
+
+
+def test_no_near_match_is_merged_on_a_guess(context):
+    # "Secretaría de la Función Pública del Estado" is another body: it must not match the federal SFP.
+    result = LoadResult("test")
+    assert context.organization("Secretaría de la Función Pública del Estado", result, "row 1") != \
+        context.entity("organization", "secretaria-de-la-funcion-publica")
+
+
+def test_an_alias_naming_two_organisations_is_refused(tmp_path):
+    table = tmp_path / "agencies.csv"
+    table.write_text("key,name,acronym,aliases,basis\na,Uno,X,,\nb,Dos,X,,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 3: 'x' already names a"):
+        AgencyIndex.from_csv(table)
+
+
+def test_normalisation_ignores_case_accents_and_punctuation():
+    assert normalise("  Secretaría de  SALUD (Salud). ") == "secretaria de salud salud"
