@@ -107,6 +107,7 @@ def build_store(settings: Settings) -> tuple[Path, list[Problem]]:
         for source, result in results:
             store.bulk_add_graph(settings.graph_iri(source.name), result.graph)
             problems.extend(result.warnings)
+        store.mark_new_version()
         store.flush()
     except BaseException:
         store.close()

@@ -7,15 +7,33 @@ one, never a mix, and a failed write leaves the store as it was.
 """
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QuadParser, RdfFormat, Store, parse, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 from rdflib import Graph
 
 
 class StoreMissing(RuntimeError):
     pass
+
+
+# The store's version lives in the store itself, written in the same transaction
+# as the data it versions, so a reader's snapshot and its version always agree.
+VERSION_GRAPH = "urn:aga-mx:store-metadata"
+VERSION_SUBJECT = "urn:aga-mx:store"
+VERSION_PREDICATE = "http://purl.org/dc/terms/modified"
+
+
+def _new_version() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ") + "-" + uuid.uuid4().hex[:8]
+
+
+def _version_update(version: str) -> str:
+    return (f"DELETE WHERE {{ GRAPH <{VERSION_GRAPH}> {{ <{VERSION_SUBJECT}> <{VERSION_PREDICATE}> ?v }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{VERSION_GRAPH}> {{ <{VERSION_SUBJECT}> <{VERSION_PREDICATE}> \"{version}\" }} }}")
 
 
 class OxigraphStore:
@@ -50,6 +68,13 @@ class OxigraphStore:
             options["named_graphs"] = [NamedNode(g) for g in named_graph_uris]
         return self._store.query(sparql, substitutions=substitutions, base_iri=base_iri, **options)
 
+    def version(self) -> str:
+        """Changes whenever data is written: for ETags, caches and release notes."""
+        for quad in self._store.quads_for_pattern(NamedNode(VERSION_SUBJECT), NamedNode(VERSION_PREDICATE),
+                                                  None, NamedNode(VERSION_GRAPH)):
+            return quad.object.value
+        return "empty"
+
     def quads(self) -> Iterator[Quad]:
         return iter(self._store)
 
@@ -60,7 +85,8 @@ class OxigraphStore:
     def replace_graph(self, graph_iri: str, data: Graph) -> None:
         """Drop and refill one named graph as one transaction (a single SPARQL update)."""
         ntriples = data.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        self._store.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}")
+        self._store.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }} ;\n"
+                           + _version_update(_new_version()))
 
     def bulk_add_graph(self, graph_iri: str, data: Graph) -> None:
         """Fast, non-transactional insert for a store being built that no one reads yet."""
@@ -70,6 +96,9 @@ class OxigraphStore:
             Quad(t.subject, t.predicate, t.object, graph)
             for t in parse(ntriples, format=RdfFormat.N_TRIPLES)
         )
+
+    def mark_new_version(self) -> None:
+        self._store.update(_version_update(_new_version()))
 
     def flush(self) -> None:
         self._store.flush()

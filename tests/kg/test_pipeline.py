@@ -7,7 +7,7 @@ import pytest
 
 from kg.pipeline import build_store, load_into_store, read_manifest, source_named
 from kg.problems import LoadError
-from kg.store import OxigraphStore
+from kg.store import VERSION_GRAPH, OxigraphStore
 from tests.conftest import settings_in
 
 
@@ -17,7 +17,7 @@ def all_quads(store: OxigraphStore) -> set:
 
 def test_build_puts_each_source_in_its_own_named_graph(built):
     store = OxigraphStore.open(built.store_path, read_only=True)
-    expected = {built.graph_iri(s.name) for s in read_manifest(built)} | {built.graph_iri("ontology")}
+    expected = {built.graph_iri(s.name) for s in read_manifest(built)} | {built.graph_iri("ontology"), VERSION_GRAPH}
     assert set(store.named_graphs()) == expected
 
 
@@ -52,7 +52,8 @@ def test_a_good_load_replaces_only_its_own_graph(tmp_path, built):
     settings = settings_in(tmp_path)
     shutil.copytree(built.store_path.resolve(), settings.store_path)
     store = OxigraphStore.open(settings.store_path)
-    other_graphs = {q for q in all_quads(store) if q[3].value != settings.graph_iri("ogp-mexico-commitments")}
+    untouched = {settings.graph_iri("ogp-mexico-commitments"), VERSION_GRAPH}
+    other_graphs = {q for q in all_quads(store) if q[3].value not in untouched}
 
     source = source_named(settings, "ogp-mexico-commitments")
     lines = source.file.read_text(encoding="utf-8").splitlines()
@@ -64,7 +65,7 @@ def test_a_good_load_replaces_only_its_own_graph(tmp_path, built):
         "SELECT ?c WHERE { GRAPH ?g { ?c a <https://w3id.org/aga-mx/def/Commitment> } }",
         named_graph_uris=[settings.graph_iri("ogp-mexico-commitments")]))
     assert len(commitments) == 2
-    assert {q for q in all_quads(store) if q[3].value != settings.graph_iri("ogp-mexico-commitments")} == other_graphs
+    assert {q for q in all_quads(store) if q[3].value not in untouched} == other_graphs
 
 
 def test_a_failed_build_keeps_serving_the_previous_store(tmp_path):
@@ -79,3 +80,13 @@ def test_a_failed_build_keeps_serving_the_previous_store(tmp_path):
         build_store(settings)
     assert settings.store_path.resolve() == first.resolve()
     assert len(list(OxigraphStore.open(settings.store_path, read_only=True).quads())) > 0
+
+
+def test_every_write_gives_the_store_a_new_version(tmp_path, built):
+    settings = settings_in(tmp_path)
+    shutil.copytree(built.store_path.resolve(), settings.store_path)
+    store = OxigraphStore.open(settings.store_path)
+    first = store.version()
+    assert first != "empty"
+    load_into_store(store, settings, source_named(settings, "ogp-mexico-action-plans"))
+    assert store.version() != first
