@@ -5,15 +5,16 @@ import pytest
 
 from kg.config import Settings
 from kg.store import OxigraphStore
+from server.named_queries import read_query
 
 QUERY_FILES = sorted(Settings().queries_dir.glob("*.rq"))
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
-def test_named_query_has_a_header_and_runs(path, built):
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("# title@en:") and "# description@es:" in text
-    rows = list(OxigraphStore.open(built.store_path, read_only=True).query(text))
+def test_named_query_has_a_header_and_runs_with_its_defaults(path, built):
+    query = read_query(path)  # refuses a header without titles and descriptions in both languages
+    rows = list(OxigraphStore.open(built.store_path, read_only=True).query(
+        query.text, substitutions=query.bindings({})))
     assert rows
 
 
