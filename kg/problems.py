@@ -21,6 +21,9 @@ class LoadError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        shown = "\n".join(f"  - {p}" for p in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"load rejected, {len(problems)} problem(s); nothing was written:\n{shown}{more}")
+        errors = [p for p in problems if p.severity == "error"]
+        shown = "\n".join(f"  - {p}" for p in errors[:50])
+        more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        others = len(problems) - len(errors)
+        notes = f" (and {others} warning(s) or note(s))" if others else ""
+        super().__init__(f"load rejected, {len(errors)} error(s){notes}; nothing was written:\n{shown}{more}")
