@@ -6,6 +6,7 @@ An unknown loader name fails loudly.
 """
 from __future__ import annotations
 
+import sys
 from typing import Callable
 
 from loaders import ogp_action_plans, ogp_export
@@ -15,9 +16,17 @@ LOADERS: dict[str, Callable] = {
     "ogp-action-plans": ogp_action_plans.load,
 }
 
+# Loaders that can also fetch their source: fetch(url, directory, settings) -> the file it wrote.
+FETCHERS: dict[str, Callable] = {}
+
 
 def loader_named(name: str) -> Callable:
     try:
         return LOADERS[name]
     except KeyError:
         raise KeyError(f"no loader named {name!r}; known loaders: {', '.join(sorted(LOADERS))}") from None
+
+
+def loader_version(name: str) -> str:
+    """The loader's VERSION (default "1"): a new version reloads sources that did not change."""
+    return str(getattr(sys.modules[loader_named(name).__module__], "VERSION", "1"))
