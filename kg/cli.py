@@ -74,24 +74,24 @@ def _report_warnings(warnings, verbose: bool) -> None:
 
 
 def _input(settings: Settings, source, args):
-    """The file to read and, for a fetched source, the URL it came from; fetching only when asked."""
+    """The source, the file to read and, for a fetched source, the URL; fetching only when asked."""
     if not getattr(args, "url", None):
-        return args.file, None
+        return source, args.file, None
     if source.loader not in FETCHERS:
         raise InputError(f"the {source.loader!r} loader cannot fetch a URL; give --file")
     import tempfile
+    from dataclasses import replace
 
     directory = Path(tempfile.mkdtemp(prefix="aga-kg-fetch-"))
-    path = FETCHERS[source.loader](args.url, directory, settings)
-    return path, args.url
+    path, options = FETCHERS[source.loader](args.url, directory, settings)
+    return replace(source, options={**source.options, **options}), path, args.url
 
 
 def _load(settings: Settings, args) -> int:
     from kg.pipeline import load_into_store, source_named
     from kg.store import OxigraphStore
 
-    source = source_named(settings, args.source)
-    path, url = _input(settings, source, args)
+    source, path, url = _input(settings, source_named(settings, args.source), args)
     store = OxigraphStore.open(settings.store_path)
     outcome = load_into_store(store, settings, source, path, strict=args.strict, force=args.force, url=url)
     if outcome.skipped:
@@ -112,8 +112,7 @@ def _load(settings: Settings, args) -> int:
 def _validate(settings: Settings, args) -> int:
     from kg.pipeline import map_and_validate, source_named
 
-    source = source_named(settings, args.source)
-    path, url = _input(settings, source, args)
+    source, path, url = _input(settings, source_named(settings, args.source), args)
     result = map_and_validate(source, settings, path, strict=args.strict, shown_as=url)
     _report_warnings(result.problems, args.verbose)
     print(f"valid: {result.rows_loaded} of {result.rows_read} row(s), {len(result.graph)} triples, "

@@ -9,15 +9,19 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
-from loaders import ogp_action_plans, ogp_export
+from loaders import adela_inventory, adela_ranking, ckan, ogp_action_plans, ogp_export
 
 LOADERS: dict[str, Callable] = {
     "ogp-export": ogp_export.load,
     "ogp-action-plans": ogp_action_plans.load,
+    "ckan": ckan.load,
+    "adela-ranking": adela_ranking.load,
+    "adela-distributions": adela_inventory.load_distributions,
+    "adela-catalogs": adela_inventory.load_catalogs,
 }
 
-# Loaders that can also fetch their source: fetch(url, directory, settings) -> the file it wrote.
-FETCHERS: dict[str, Callable] = {}
+# Loaders that can also fetch their source: fetch(url, directory, settings) -> (file written, loader options).
+FETCHERS: dict[str, Callable] = {"ckan": ckan.fetch}
 
 
 def loader_named(name: str) -> Callable:
