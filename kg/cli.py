@@ -8,6 +8,8 @@ from pathlib import Path
 
 from kg.config import Settings
 from kg.problems import LoadError
+from loaders import FETCHERS
+from loaders.base import InputError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,12 +17,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every warning")
     parser.add_argument("--store", type=Path, help="store directory (default: AGA_STORE_PATH or var/store)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build", help="build a new store from every source in data/manifest.toml and switch to it")
+    build = commands.add_parser("build", help="build a new store from every source in data/manifest.toml and switch to it")
+    build.add_argument("--strict", action="store_true", help="refuse the whole build on any error")
     for name, text in (("load", "replace one source's graph in the store"),
                        ("validate", "map and validate one source without writing anything")):
         command = commands.add_parser(name, help=text)
         command.add_argument("source", help="source name from data/manifest.toml")
-        command.add_argument("--file", type=Path, help="read this file instead of the manifest's")
+        where = command.add_mutually_exclusive_group()
+        where.add_argument("--file", type=Path, help="read this file instead of the manifest's")
+        where.add_argument("--url", help="fetch the source from this URL (loaders that can fetch: "
+                           + ", ".join(sorted(FETCHERS)) + ")")
+        command.add_argument("--strict", action="store_true",
+                             help="refuse the whole load on any error (default: load the valid rows, report the rest)")
+    commands.choices["load"].add_argument("--force", action="store_true", help="load even if the source is unchanged")
+    commands.add_parser("unmatched", help="list organisation names that match no row of data/agencies.csv")
     commands.add_parser("serve", help="serve the store over HTTP (HOST, PORT)")
     args = parser.parse_args(argv)
 
@@ -32,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     except LoadError as error:
         print(error, file=sys.stderr)
         return 2
-    except KeyError as error:
+    except (KeyError, InputError) as error:
         print(error.args[0], file=sys.stderr)
         return 2
 
@@ -40,46 +50,87 @@ def main(argv: list[str] | None = None) -> int:
 def _build(settings: Settings, args) -> int:
     from kg.pipeline import build_store
 
-    target, warnings = build_store(settings)
+    target, warnings = build_store(settings, strict=args.strict)
     _report_warnings(warnings, args.verbose)
-    print(f"built {target} ({len(warnings)} warning(s)); {settings.store_path} now points to it")
+    rejected = sum(1 for w in warnings if w.severity == "error")
+    print(f"built {target} ({rejected} row problem(s), see {settings.reports_dir}; "
+          f"{len(warnings) - rejected} warning(s)); {settings.store_path} now points to it")
     return 0
 
 
 def _report_warnings(warnings, verbose: bool) -> None:
-    """Every warning with --verbose; otherwise a count per rule and the first of each."""
+    """Every problem with --verbose; otherwise a count per rule and the first of each."""
     if verbose:
         for warning in warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"{warning.severity}: {warning}", file=sys.stderr)
         return
     first_by_rule = {}
-    counts = Counter((w.file, w.rule) for w in warnings)
+    counts = Counter((w.file, w.rule, w.severity) for w in warnings)
     for warning in warnings:
-        first_by_rule.setdefault((warning.file, warning.rule), warning)
+        first_by_rule.setdefault((warning.file, warning.rule, warning.severity), warning)
     for key, count in counts.items():
         first = first_by_rule[key]
         print(f"{first.severity}: {count} x [{key[1]}] in {key[0]}, e.g. {first}", file=sys.stderr)
+
+
+def _input(settings: Settings, source, args):
+    """The source, the file to read and, for a fetched source, the URL; fetching only when asked."""
+    if not getattr(args, "url", None):
+        return source, args.file, None
+    if source.loader not in FETCHERS:
+        raise InputError(f"the {source.loader!r} loader cannot fetch a URL; give --file")
+    import tempfile
+    from dataclasses import replace
+
+    directory = Path(tempfile.mkdtemp(prefix="aga-kg-fetch-"))
+    path, options = FETCHERS[source.loader](args.url, directory, settings)
+    return replace(source, options={**source.options, **options}), path, args.url
 
 
 def _load(settings: Settings, args) -> int:
     from kg.pipeline import load_into_store, source_named
     from kg.store import OxigraphStore
 
-    source = source_named(settings, args.source)
+    source, path, url = _input(settings, source_named(settings, args.source), args)
     store = OxigraphStore.open(settings.store_path)
-    result = load_into_store(store, settings, source, args.file)
+    outcome = load_into_store(store, settings, source, path, strict=args.strict, force=args.force, url=url)
+    if outcome.skipped:
+        print(f"unchanged: {source.name} has the same checksum and loader version as its last load; "
+              "nothing written (--force to reload)")
+        return 0
     store.flush()
-    print(f"loaded {len(result.graph)} triples into <{settings.graph_iri(source.name)}>, "
+    result, record = outcome.result, outcome.record
+    _report_warnings(result.warnings, args.verbose)
+    print(f"loaded {record.rows_loaded} of {record.rows_read} row(s) ({record.rows_rejected} rejected) "
+          f"as {len(result.graph)} triples into <{settings.graph_iri(source.name)}>, "
           f"{len(result.warnings)} warning(s)")
+    if outcome.rejects_report:
+        print(f"rejected rows: {outcome.rejects_report}")
     return 0
 
 
 def _validate(settings: Settings, args) -> int:
     from kg.pipeline import map_and_validate, source_named
 
-    result = map_and_validate(source_named(settings, args.source), settings, args.file)
-    _report_warnings(result.warnings, args.verbose)
-    print(f"valid: {len(result.graph)} triples, {len(result.warnings)} warning(s)")
+    source, path, url = _input(settings, source_named(settings, args.source), args)
+    result = map_and_validate(source, settings, path, strict=args.strict, shown_as=url)
+    _report_warnings(result.problems, args.verbose)
+    print(f"valid: {result.rows_loaded} of {result.rows_read} row(s), {len(result.graph)} triples, "
+          f"{len(result.rejected_rows)} row(s) rejected, {len(result.warnings)} warning(s)")
+    return 0
+
+
+def _unmatched(settings: Settings, args) -> int:
+    from kg.pipeline import map_and_validate, read_manifest
+
+    names: dict[str, set[str]] = {}
+    for source in read_manifest(settings):
+        for problem in map_and_validate(source, settings, strict=False).warnings:
+            if problem.rule == "unmatched-organization":
+                names.setdefault(problem.message.split("' matches no entry")[0].lstrip("'"), set()).add(problem.file)
+    for name in sorted(names, key=str.casefold):
+        print(f"{name}\t{', '.join(sorted(names[name]))}")
+    print(f"{len(names)} organisation name(s) match no row of data/agencies.csv", file=sys.stderr)
     return 0
 
 
@@ -91,7 +142,7 @@ def _serve(settings: Settings, args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "load": _load, "validate": _validate, "serve": _serve}
+COMMANDS = {"build": _build, "load": _load, "validate": _validate, "unmatched": _unmatched, "serve": _serve}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -27,6 +27,11 @@ class Settings:
     builds_kept: int = 2
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where a load writes the rows it rejected (`<source>.rejects.csv`).
+    reports_dir: Path = PROJECT_ROOT / "var" / "reports"
+    # Fetching a CKAN API from the command line: packages per page, seconds per request.
+    ckan_page_size: int = 100
+    fetch_timeout: int = 30
 
     @property
     def id_base(self) -> str:

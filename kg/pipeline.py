@@ -1,27 +1,36 @@
 """From source files to the store: read the manifest, load, validate, write.
 
-A load is mapped and SHACL-validated in memory first; only a load without
-errors is written. `build_store` makes a whole new store beside the current one
-and switches to it, so a failed build leaves the served store untouched.
+A load is mapped and SHACL-validated in memory first. Under `strict` any error
+refuses the whole load and nothing is written; by default the rows with errors
+are left out (reported, with file, row and reason, in `<reports_dir>/<source>.rejects.csv`)
+and the valid rows load. Each source's graph carries the provenance of the
+load that wrote it (see kg/provenance.py). `build_store` makes a whole new
+store beside the current one and switches to it, so a failed build leaves the
+served store untouched.
 """
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 import time
 import tomllib
-from functools import lru_cache
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from kg.config import Settings
 from kg.problems import LoadError, Problem
 from kg.store import OxigraphStore
-from kg.validation import shacl_problems, shapes_from
+from kg.progress import Progress
+from kg.provenance import LoadRecord, last_load_query, sha256_of
+from kg.validation import shacl_results, shapes_from
 from kg.vocabulary import vocabulary_from
-from loaders import loader_named
+from loaders import loader_named, loader_version
 from loaders.agencies import AgencyIndex
-from loaders.base import LoadContext, LoadResult, display_path
+from loaders.base import InputError, LoadContext, LoadResult, display_path
 
 ONTOLOGY_GRAPH = "ontology"
 
@@ -57,42 +66,148 @@ def agencies_from(path: Path) -> AgencyIndex:
     return AgencyIndex.from_csv(path)
 
 
-def map_and_validate(source: Source, settings: Settings, file: Path | None = None) -> LoadResult:
-    """Run the source's loader and the SHACL shapes; raise LoadError on any error."""
+# SHACL rounds in the default policy: each round takes out the rows whose nodes failed.
+MAX_SHACL_ROUNDS = 5
+
+
+def map_and_validate(source: Source, settings: Settings, file: Path | None = None, *,
+                     strict: bool = True, shown_as: str | None = None) -> LoadResult:
+    """Run the source's loader and the SHACL shapes.
+
+    Strict: any error raises LoadError. Otherwise rows with errors (the
+    loader's or SHACL's) are taken out with everything they produced and
+    listed in the result; an error no row explains (a missing column, an
+    unreadable file, a node no row made) still raises, as does a load in
+    which every row was rejected.
+    """
     path = file or source.file
     vocabulary = vocabulary_from(settings.ontology_dir)
-    result = LoadResult(file=display_path(path, settings))
+    result = LoadResult(file=shown_as or display_path(path, settings))
     context = LoadContext(settings, vocabulary, agencies_from(settings.data_dir / "agencies.csv"))
+    progress = Progress(f"{source.name}")
+    result.on_row = progress
     try:
         loader_named(source.loader)(path, context, result, **source.options)
-    except (OSError, UnicodeDecodeError) as error:
-        result.problem("file", "readable-file", f"cannot read the file: {error}")
-    if not result.errors:
-        result.problems.extend(shacl_problems(result.graph, shapes_from(settings.shapes_dir),
-                                              vocabulary.graph, result.file, result.origins))
-    if result.errors:
+    except UnicodeDecodeError as error:
+        result.problem("file", "utf-8", f"not UTF-8 text: byte {error.object[error.start]:#04x} at offset "
+                       f"{error.start} ({error.reason}); save the file as UTF-8")
+    except json.JSONDecodeError as error:
+        result.problem("file", "json", f"not valid JSON at line {error.lineno}, column {error.colno} "
+                       f"({error.msg}); the file may be truncated")
+    except csv.Error as error:
+        result.problem("file", "csv", f"not readable as CSV: {error}")
+    except InputError as error:
+        result.problem("file", "readable-file", str(error).removeprefix(f"{result.file}: "))
+    except OSError as error:
+        result.problem("file", "readable-file", f"cannot read the file: {error.strerror or error}")
+    finally:
+        progress.done()
+    if result.file_errors or (strict and result.errors):
         raise LoadError(result.problems)
+    _validate_shapes(result, settings, vocabulary, strict)
+    if result.rows_read and not result.rows_loaded:
+        raise LoadError(result.problems + [Problem(result.file, "file", "no-row-loaded",
+                                                   f"all {result.rows_read} row(s) were rejected")])
     return result
 
 
-def load_into_store(store: OxigraphStore, settings: Settings, source: Source,
-                    file: Path | None = None) -> LoadResult:
-    """Replace the source's named graph with the file's content, or change nothing."""
-    result = map_and_validate(source, settings, file)
-    store.replace_graph(settings.graph_iri(source.name), result.graph)
-    return result
+def _validate_shapes(result: LoadResult, settings: Settings, vocabulary, strict: bool) -> None:
+    shapes = shapes_from(settings.shapes_dir)
+    for _ in range(MAX_SHACL_ROUNDS):
+        found = shacl_results(result.graph, shapes, vocabulary.graph, result.file, result.origins)
+        errors = [(focus, p) for focus, p in found if p.severity == "error"]
+        if not errors:
+            result.problems.extend(p for _, p in found)
+            return
+        if strict:
+            raise LoadError(result.problems + [p for _, p in found])
+        uncured = []
+        for focus, problem in errors:
+            rows = result.rows_producing(focus)
+            if rows:
+                result.drop_rows(rows, problem.rule, f"{problem.message} (entity <{focus}>)")
+            else:
+                uncured.append(problem)
+        if uncured:
+            raise LoadError(result.problems + uncured)
+    raise LoadError(result.problems + [p for _, p in found])
 
 
-def build_store(settings: Settings) -> tuple[Path, list[Problem]]:
-    """Load every manifest source into a new store directory, then switch the store link to it."""
+@dataclass
+class LoadOutcome:
+    """What `load_into_store` did: loaded (with its result and rejects report) or skipped as unchanged."""
+
+    skipped: bool
+    result: LoadResult | None = None
+    record: LoadRecord | None = None
+    rejects_report: Path | None = None
+
+
+def load_into_store(store: OxigraphStore, settings: Settings, source: Source, file: Path | None = None, *,
+                    strict: bool = False, force: bool = False, url: str | None = None) -> LoadOutcome:
+    """Replace the source's named graph with the file's content (with its provenance), or change nothing.
+
+    A source whose checksum and loader version equal those of the load that
+    wrote its graph is skipped, unless `force`. `url` names where `file` was
+    fetched from, for the provenance record.
+    """
+    path = file or source.file
+    checksum = sha256_of(path)
+    version = loader_version(source.loader)
+    graph_iri = settings.graph_iri(source.name)
+    if not force:
+        for row in store.query(last_load_query(graph_iri)):
+            if (row["checksum"].value, row["loader"].value, row["version"].value) == \
+                    (checksum, source.loader, version):
+                return LoadOutcome(skipped=True)
+    started = datetime.now(timezone.utc)
+    result = map_and_validate(source, settings, path, strict=strict, shown_as=url)
+    record = _record(graph_iri, url or result.file, checksum, source.loader, started, result)
+    store.replace_graph(graph_iri, result.graph + record.triples())
+    return LoadOutcome(False, result, record, write_rejects(settings, source.name, result))
+
+
+def _record(graph_iri: str, shown: str, checksum: str, loader: str, started, result: LoadResult) -> LoadRecord:
+    return LoadRecord(graph_iri, shown, checksum, loader, loader_version(loader), started,
+                      datetime.now(timezone.utc), result.rows_read, result.rows_loaded, len(result.rejected_rows))
+
+
+def write_rejects(settings: Settings, source_name: str, result: LoadResult) -> Path | None:
+    """The rows a load left out, with file, row and reason, as CSV; None when it left out none."""
+    report = settings.reports_dir / f"{source_name}.rejects.csv"
+    if not result.row_errors:
+        report.unlink(missing_ok=True)
+        return None
+    report.parent.mkdir(parents=True, exist_ok=True)
+    with report.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "row", "rule", "reason"])
+        for problem in result.row_errors:
+            writer.writerow([problem.file, problem.location, problem.rule, problem.message])
+    return report
+
+
+def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list[Problem]]:
+    """Load every manifest source into a new store directory, then switch the store link to it.
+
+    Rows rejected under the default policy are listed among the returned
+    problems and in each source's rejects report.
+    """
     sources = read_manifest(settings)
-    results, problems = [], []
+    results, problems, refused = [], [], False
     for source in sources:
+        started = datetime.now(timezone.utc)
         try:
-            results.append((source, map_and_validate(source, settings)))
+            result = map_and_validate(source, settings, strict=strict)
         except LoadError as error:
             problems.extend(error.problems)
-    if any(p.severity == "error" for p in problems):
+            refused = True
+            continue
+        record = _record(settings.graph_iri(source.name), result.file, sha256_of(source.file), source.loader,
+                         started, result)
+        write_rejects(settings, source.name, result)
+        results.append((source, result, record))
+    if refused:
         raise LoadError(problems)
 
     builds = settings.store_path.parent / "builds"
@@ -104,9 +219,9 @@ def build_store(settings: Settings) -> tuple[Path, list[Problem]]:
     store = OxigraphStore.open(target)
     try:
         store.bulk_add_graph(settings.graph_iri(ONTOLOGY_GRAPH), vocabulary_from(settings.ontology_dir).graph)
-        for source, result in results:
-            store.bulk_add_graph(settings.graph_iri(source.name), result.graph)
-            problems.extend(result.warnings)
+        for source, result, record in results:
+            store.bulk_add_graph(settings.graph_iri(source.name), result.graph + record.triples())
+            problems.extend(result.problems)
         store.mark_new_version()
         store.flush()
     except BaseException:

@@ -25,6 +25,12 @@ def shapes_from(directory: Path) -> Graph:
 def shacl_problems(data: Graph, shapes: Graph, ontology: Graph, file: str,
                    origins: dict[URIRef, str]) -> list[Problem]:
     """Every SHACL result as a Problem located at the row that produced the focus node."""
+    return [problem for _, problem in shacl_results(data, shapes, ontology, file, origins)]
+
+
+def shacl_results(data: Graph, shapes: Graph, ontology: Graph, file: str,
+                  origins: dict[URIRef, str]) -> list[tuple[URIRef, Problem]]:
+    """(focus node, Problem) for every SHACL result, so a caller can take out what produced the node."""
     # pyshacl mixes ont_graph in only when it runs inference, so mix it in here.
     conforms, report, _ = pyshacl_validate(
         data + ontology, shacl_graph=shapes, inference="none",
@@ -46,8 +52,8 @@ def shacl_problems(data: Graph, shapes: Graph, ontology: Graph, file: str,
         if value is not None and str(value) not in message:
             message += f" (value: {_short(value, data)})"
         location = origins.get(focus, f"entity <{focus}>")
-        problems.append(Problem(file, location, rule, message, severity))
-    return sorted(problems, key=lambda p: (p.location, p.rule, p.message))
+        problems.append((focus, Problem(file, location, rule, message, severity)))
+    return sorted(problems, key=lambda p: (p[1].location, p[1].rule, p[1].message))
 
 
 def _short(term, graph: Graph) -> str:

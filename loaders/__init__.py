@@ -6,14 +6,22 @@ An unknown loader name fails loudly.
 """
 from __future__ import annotations
 
+import sys
 from typing import Callable
 
-from loaders import ogp_action_plans, ogp_export
+from loaders import adela_inventory, adela_ranking, ckan, ogp_action_plans, ogp_export
 
 LOADERS: dict[str, Callable] = {
     "ogp-export": ogp_export.load,
     "ogp-action-plans": ogp_action_plans.load,
+    "ckan": ckan.load,
+    "adela-ranking": adela_ranking.load,
+    "adela-distributions": adela_inventory.load_distributions,
+    "adela-catalogs": adela_inventory.load_catalogs,
 }
+
+# Loaders that can also fetch their source: fetch(url, directory, settings) -> (file written, loader options).
+FETCHERS: dict[str, Callable] = {"ckan": ckan.fetch}
 
 
 def loader_named(name: str) -> Callable:
@@ -21,3 +29,8 @@ def loader_named(name: str) -> Callable:
         return LOADERS[name]
     except KeyError:
         raise KeyError(f"no loader named {name!r}; known loaders: {', '.join(sorted(LOADERS))}") from None
+
+
+def loader_version(name: str) -> str:
+    """The loader's VERSION (default "1"): a new version reloads sources that did not change."""
+    return str(getattr(sys.modules[loader_named(name).__module__], "VERSION", "1"))

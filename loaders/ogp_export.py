@@ -139,10 +139,11 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, title_language: st
         for row_number, row in enumerate(reader, start=1):
             location = f"row {row_number} (line {last_line + 1})"
             last_line = reader.line_num
-            if None in row:  # more cells than header columns
-                result.problem(location, "row-shape", f"{len(header) + len(row[None])} cells for {len(header)} columns")
-                continue
-            _map_row(row, location, ctx, result, seen, row_number, title_language)
+            with result.row(location):
+                if None in row:  # more cells than header columns
+                    result.problem(location, "row-shape", f"{len(header) + len(row[None])} cells for {len(header)} columns")
+                    continue
+                _map_row(row, location, ctx, result, seen, row_number, title_language)
 
 
 def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_number, title_language) -> None:

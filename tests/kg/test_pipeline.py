@@ -31,7 +31,7 @@ def test_default_graph_is_the_union_of_all_graphs(built):
     assert len(rows) == 7
 
 
-def test_a_failed_load_leaves_the_store_exactly_as_it_was(tmp_path, built):
+def test_a_strict_load_with_a_bad_row_leaves_the_store_exactly_as_it_was(tmp_path, built):
     settings = settings_in(tmp_path)
     shutil.copytree(built.store_path.resolve(), settings.store_path)
     store = OxigraphStore.open(settings.store_path)
@@ -43,7 +43,7 @@ def test_a_failed_load_leaves_the_store_exactly_as_it_was(tmp_path, built):
     broken.write_text("\n".join([lines[0], lines[1].replace("MX0064,Mexico,3,", "MX0064,Mexico,x,")]) + "\n",
                       encoding="utf-8")
     with pytest.raises(LoadError) as raised:
-        load_into_store(store, settings, source, broken)
+        load_into_store(store, settings, source, broken, strict=True)
     assert "row 1 (MX0064)" in str(raised.value) and "action-plan-number" in str(raised.value)
     assert all_quads(store) == before
 
@@ -77,7 +77,7 @@ def test_a_failed_build_keeps_serving_the_previous_store(tmp_path):
         "plan_number,period,commitments_count,submitted_year,co_creation_iap2_level,source_url\n"
         "zero,2011-2012,36,2011,,\n", encoding="utf-8")
     with pytest.raises(LoadError):
-        build_store(settings)
+        build_store(settings, strict=True)
     assert settings.store_path.resolve() == first.resolve()
     assert len(list(OxigraphStore.open(settings.store_path, read_only=True).quads())) > 0
 
@@ -88,5 +88,5 @@ def test_every_write_gives_the_store_a_new_version(tmp_path, built):
     store = OxigraphStore.open(settings.store_path)
     first = store.version()
     assert first != "empty"
-    load_into_store(store, settings, source_named(settings, "ogp-mexico-action-plans"))
+    load_into_store(store, settings, source_named(settings, "ogp-mexico-action-plans"), force=True)
     assert store.version() != first
