@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("source", help="source name from data/manifest.toml")
         command.add_argument("--file", type=Path, help="read this file instead of the manifest's")
     commands.add_parser("serve", help="serve the store over HTTP (HOST, PORT)")
+    commands.add_parser("namespaces", help="regenerate kg/aga_terms.py (the closed AGA namespace) from ontology/*.ttl")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
@@ -91,7 +92,15 @@ def _serve(settings: Settings, args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "load": _load, "validate": _validate, "serve": _serve}
+def _namespaces(settings: Settings, args) -> int:
+    from kg.termgen import TERMS_FILE, write
+
+    changed = write(settings.ontology_dir)
+    print(f"{TERMS_FILE} {'rewritten' if changed else 'already up to date'}")
+    return 0
+
+
+COMMANDS = {"build": _build, "load": _load, "validate": _validate, "serve": _serve, "namespaces": _namespaces}
 
 if __name__ == "__main__":
     sys.exit(main())
