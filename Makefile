@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build setup clean
+.PHONY: run test build setup clean namespaces
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ build: setup
 
 run: build
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/aga-kg serve
+
+# Regenerate the closed AGA namespace (kg/aga_terms.py) after editing ontology/*.ttl.
+namespaces: setup
+	$(BIN)/aga-kg namespaces
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.choices["load"].add_argument("--force", action="store_true", help="load even if the source is unchanged")
     commands.add_parser("unmatched", help="list organisation names that match no row of data/agencies.csv")
     commands.add_parser("serve", help="serve the store over HTTP (HOST, PORT)")
+    commands.add_parser("namespaces", help="regenerate kg/aga_terms.py (the closed AGA namespace) from ontology/*.ttl")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
@@ -142,7 +143,16 @@ def _serve(settings: Settings, args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "load": _load, "validate": _validate, "unmatched": _unmatched, "serve": _serve}
+def _namespaces(settings: Settings, args) -> int:
+    from kg.termgen import TERMS_FILE, write
+
+    changed = write(settings.ontology_dir)
+    print(f"{TERMS_FILE} {'rewritten' if changed else 'already up to date'}")
+    return 0
+
+
+COMMANDS = {"build": _build, "load": _load, "validate": _validate, "unmatched": _unmatched, "serve": _serve,
+            "namespaces": _namespaces}
 
 if __name__ == "__main__":
     sys.exit(main())
