@@ -27,6 +27,7 @@ _SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
 _SERVICE_TARGET = re.compile(rf"(?<![\w:?$])SERVICE\s+(?:SILENT\s+)?({_IRI}|{_PREFIXED})", re.IGNORECASE)
 _PREFIX_DECLARATION = re.compile(rf"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.-]*)?:\s*({_IRI})", re.IGNORECASE)
 _BASE_DECLARATION = re.compile(rf"(?<![\w:?$])BASE\s+({_IRI})", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -66,3 +67,8 @@ def refused_services(query: str, allowed: tuple[str, ...] | frozenset[str] = ())
     if len(targets) < keywords:
         refused.append("(a SERVICE whose target is a variable or unreadable)")
     return refused
+
+
+def declares_dataset(query: str) -> bool:
+    """Whether the query names its own dataset (FROM / FROM NAMED), which the union default must not override."""
+    return bool(_FROM.search(_code_only(query, keep_iris=False)))

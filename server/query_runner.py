@@ -34,6 +34,10 @@ class QueryJob:
     solutions_format: str | None = "json"
     graph_format: str | None = "ttl"
     row_limit: int = 0
+    # False when the query has its own FROM clause; otherwise the default graph is the union of all graphs.
+    union_default_graph: bool = True
+    # Relative IRIs in the query resolve against this (the endpoint's URL), as the protocol allows.
+    base_iri: str | None = None
 
 
 @dataclass
@@ -122,7 +126,8 @@ def _answer(store, job: QueryJob, connection) -> None:
     from server.results import SOLUTION_WRITERS, boolean_body
 
     try:
-        result = store.query(job.query, default_graph_uris=job.default_graphs, named_graph_uris=job.named_graphs)
+        result = store.query(job.query, default_graph_uris=job.default_graphs, named_graph_uris=job.named_graphs,
+                             union_default_graph=job.union_default_graph, base_iri=job.base_iri)
         kind = ("boolean" if isinstance(result, QueryBoolean)
                 else "solutions" if isinstance(result, QuerySolutions) else "graph")
         format_name = job.graph_format if kind == "graph" else job.solutions_format

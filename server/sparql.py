@@ -19,7 +19,7 @@ from kg.config import Settings
 from kg.namespaces import PREFIXES
 from server import caching, cors
 from server.formats import GRAPHS, HTML, SOLUTIONS, NotAcceptable, UnknownFormat, choose
-from server.guard import refused_services
+from server.guard import declares_dataset, refused_services
 from server.query_runner import (AllWorkersBusy, NoAcceptableFormat, QueryFailed, QueryJob, TimeLimitExceeded)
 from server.service_description import (VOID_PATH, dataset_description, limits_text, serialized,
                                         service_description)
@@ -57,7 +57,13 @@ class ProtocolError(Exception):
 def _request_query() -> tuple[str | None, list[str], list[str]]:
     """The query and dataset of a protocol request, wherever the protocol allows them."""
     if request.method == "POST" and request.mimetype == "application/sparql-query":
-        query = request.get_data(as_text=True)
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise ProtocolError(f"A query must be sent in UTF-8, not {charset}.")
+        try:
+            query = request.get_data().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ProtocolError(f"The query is not valid UTF-8: {error}.") from None
         params = request.args
     elif request.method == "POST":
         if request.mimetype not in QUERY_FORM_TYPES:
@@ -85,7 +91,8 @@ def _negotiated(offered, format_parameter):
 
 
 def _is_update_request() -> bool:
-    return request.mimetype in UPDATE_TYPES or (request.method == "POST" and "update" in request.form)
+    return (request.mimetype in UPDATE_TYPES or "update" in request.args
+            or (request.method == "POST" and "update" in request.form))
 
 
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -99,7 +106,7 @@ def sparql() -> Response:
     except ProtocolError as error:
         return _error(400, str(error))
     if query is None:
-        if request.method == "GET" and "update" not in request.args:
+        if request.method == "GET":
             return _describe_service()
         return _error(400, "Missing the 'query' parameter (or an application/sparql-query body).")
     refused = refused_services(query, tuple(_settings().service_allow_list))
@@ -127,7 +134,8 @@ def sparql() -> Response:
 
     job = QueryJob(query, tuple(default_graphs), tuple(named_graphs),
                    solutions_format and solutions_format.name, graph_format and graph_format.name,
-                   settings.query_row_limit)
+                   settings.query_row_limit, union_default_graph=not declares_dataset(query),
+                   base_iri=_public_urls()[0])
     try:
         answer = current_app.extensions["kg_query_runner"].run(job)
     except QueryFailed as error:
