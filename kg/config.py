@@ -32,6 +32,20 @@ class Settings:
     # Fetching a CKAN API from the command line: packages per page, seconds per request.
     ckan_page_size: int = 100
     fetch_timeout: int = 30
+    # SPARQL limits, announced in every /sparql response (README, "Query limits").
+    # Seconds a query may run, evaluation and transfer together, before it is stopped.
+    query_time_limit: float = 10.0
+    # Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a response may carry; 0 means no cap.
+    query_row_limit: int = 10000
+    # Worker processes that evaluate queries; an overrunning one is killed and replaced.
+    query_workers: int = 2
+    # SERVICE targets a query may federate to, comma-separated in the environment; none by default.
+    service_allow_list: tuple[str, ...] = ()
+    # max-age for cacheable SPARQL and description responses (ETag revalidation after that).
+    cache_max_age: int = 300
+    # How many reverse proxies in front of the app to trust for X-Forwarded-Proto/Host/Prefix;
+    # 0 ignores those headers, as is right when the app faces clients directly.
+    trusted_proxies: int = 0
 
     @property
     def id_base(self) -> str:
@@ -60,6 +74,10 @@ class Settings:
             default = getattr(cls, field.name)
             if isinstance(default, Path):
                 values[field.name] = Path(raw)
+            elif isinstance(default, tuple):
+                values[field.name] = tuple(item.strip() for item in raw.split(",") if item.strip())
+            elif isinstance(default, float):
+                values[field.name] = float(raw)
             elif isinstance(default, int):
                 values[field.name] = int(raw)
             else:

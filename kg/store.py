@@ -56,13 +56,17 @@ class OxigraphStore:
 
     # --- reading -------------------------------------------------------------
     def query(self, sparql: str, *, default_graph_uris: Iterable[str] = (),
-              named_graph_uris: Iterable[str] = (), substitutions=None, base_iri: str | None = None):
-        """Evaluate a SPARQL query; the default graph is the union unless the request names graphs."""
+              named_graph_uris: Iterable[str] = (), substitutions=None, base_iri: str | None = None,
+              union_default_graph: bool = True):
+        """Evaluate a SPARQL query; the default graph is the union unless the request names graphs.
+
+        Pass union_default_graph=False for a query with its own FROM clause: the union would override it.
+        """
         default_graph_uris, named_graph_uris = list(default_graph_uris), list(named_graph_uris)
         options = {}
         if default_graph_uris:
             options["default_graph"] = [NamedNode(g) for g in default_graph_uris]
-        else:
+        elif union_default_graph:
             options["use_default_graph_as_union"] = True
         if named_graph_uris:
             options["named_graphs"] = [NamedNode(g) for g in named_graph_uris]

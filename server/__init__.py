@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kg.config import Settings
 from kg.store import OxigraphStore
 
 
-def create_app(settings: Settings | None = None, store: OxigraphStore | None = None) -> Flask:
+def create_app(settings: Settings | None = None, store: OxigraphStore | None = None, query_runner=None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["KG_SETTINGS"] = settings
-    app.extensions["kg_store"] = store or OxigraphStore.open(settings.store_path, read_only=True)
+    app.extensions["kg_store"] = store = store or OxigraphStore.open(settings.store_path, read_only=True)
+    app.extensions["kg_query_runner"] = query_runner or _worker_pool(settings, store)
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
 
     from server import api, resources, sparql
 
@@ -28,3 +33,13 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         return response
 
     return app
+
+
+def _worker_pool(settings: Settings, store: OxigraphStore):
+    """SPARQL queries run in worker processes over the same store directory (started on first use)."""
+    from server.query_runner import ProcessPoolRunner
+
+    if store.path is None:
+        raise ValueError("the SPARQL endpoint evaluates queries in worker processes: it needs a store on disk")
+    return ProcessPoolRunner(store.path.resolve(), time_limit=settings.query_time_limit,
+                             workers=settings.query_workers)

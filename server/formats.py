@@ -19,6 +19,7 @@ class Format:
     aliases: tuple[str, ...] = ()
     rdf: RdfFormat | None = None
     results: QueryResultsFormat | None = None
+    quads: bool = False  # a dataset format: triples are written into the default graph
 
 
 SOLUTIONS = (
@@ -33,12 +34,14 @@ GRAPHS = (
     Format("nt", "application/n-triples", ("text/plain",), rdf=RdfFormat.N_TRIPLES),
     Format("jsonld", "application/ld+json", ("application/json",), rdf=RdfFormat.JSON_LD),
     Format("rdf", "application/rdf+xml", ("application/xml", "text/xml"), rdf=RdfFormat.RDF_XML),
+    Format("trig", "application/trig", rdf=RdfFormat.TRIG, quads=True),
+    Format("nq", "application/n-quads", rdf=RdfFormat.N_QUADS, quads=True),
 )
 
 HTML = Format("html", "text/html", ("application/xhtml+xml",))
 
 NAME_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "rdfxml": "rdf",
-                "xml": "xml", "rdf+xml": "rdf"}
+                "xml": "xml", "rdf+xml": "rdf", "nquads": "nq", "n-quads": "nq"}
 
 
 class NotAcceptable(Exception):

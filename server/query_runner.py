@@ -1,0 +1,341 @@
+"""Time-limited, row-capped query evaluation in worker processes that can be stopped.
+
+pyoxigraph has no query timeout and evaluates in Rust, beyond the reach of a
+Python thread, so the only sound way to stop a query is to stop the process
+running it. Each worker opens the store read-only, evaluates one query at a
+time, serializes the answer itself and sends it back in chunks; a worker whose
+query overruns is killed and replaced in the background, while the others
+keep serving.
+
+A row-capped result is read up to one row past the cap before anything is
+sent, so the caller knows whether it was cut before it chooses a status. A
+store reached another way (issue 8's remote stores) supplies its own
+`QueryRunner`.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from itertools import islice
+from typing import Iterable, Iterator, Protocol
+
+CHUNK_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    query: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    # The negotiated format's short name for each kind of result; None when the client accepts none.
+    solutions_format: str | None = "json"
+    graph_format: str | None = "ttl"
+    row_limit: int = 0
+    # False when the query has its own FROM clause; otherwise the default graph is the union of all graphs.
+    union_default_graph: bool = True
+    # Relative IRIs in the query resolve against this (the endpoint's URL), as the protocol allows.
+    base_iri: str | None = None
+
+
+@dataclass
+class Answer:
+    """An answer being delivered: its kind and format are known, its body streams."""
+    kind: str  # "boolean", "solutions" or "graph"
+    format_name: str
+    cut: bool  # True when the row limit removed rows
+    body: Iterator[bytes]
+
+
+class QueryFailed(Exception):
+    """The query was refused before any answer was sent: a syntax or evaluation error."""
+
+
+class TimeLimitExceeded(Exception):
+    pass
+
+
+class NoAcceptableFormat(Exception):
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+class AllWorkersBusy(Exception):
+    pass
+
+
+class QueryRunner(Protocol):
+    def run(self, job: QueryJob) -> Answer:
+        """Start the job; raises QueryFailed, NoAcceptableFormat, TimeLimitExceeded or AllWorkersBusy.
+
+        The answer's body raises TimeLimitExceeded if the limit passes while it streams.
+        """
+
+    def close(self) -> None: ...
+
+
+# --- the worker side ------------------------------------------------------------------
+
+
+def _batched(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    buffer, size = [], 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK_BYTES:
+            yield b"".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield b"".join(buffer)
+
+
+class _ChunkSender:
+    """A binary file for pyoxigraph's serializer that sends what it writes down the pipe."""
+
+    def __init__(self, connection):
+        self._connection = connection
+        self._buffer = bytearray()
+
+    def write(self, data) -> int:
+        self._buffer += data
+        if len(self._buffer) >= CHUNK_BYTES:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._buffer:
+            self._connection.send(("chunk", bytes(self._buffer)))
+            self._buffer.clear()
+
+
+def _capped(items: Iterator, row_limit: int) -> tuple[Iterable, bool]:
+    if not row_limit:
+        return items, False
+    head = list(islice(items, row_limit + 1))
+    return head[:row_limit], len(head) > row_limit
+
+
+def _answer(store, job: QueryJob, connection) -> None:
+    from pyoxigraph import DefaultGraph, Quad, QueryBoolean, QuerySolutions, serialize
+
+    from kg.namespaces import PREFIXES
+    from server.formats import GRAPHS
+    from server.results import SOLUTION_WRITERS, boolean_body
+
+    try:
+        result = store.query(job.query, default_graph_uris=job.default_graphs, named_graph_uris=job.named_graphs,
+                             union_default_graph=job.union_default_graph, base_iri=job.base_iri)
+        kind = ("boolean" if isinstance(result, QueryBoolean)
+                else "solutions" if isinstance(result, QuerySolutions) else "graph")
+        format_name = job.graph_format if kind == "graph" else job.solutions_format
+        if format_name is None:
+            connection.send(("not-acceptable", kind))
+            return
+        if kind == "boolean":
+            connection.send(("head", kind, format_name, False))
+            connection.send(("chunk", boolean_body(format_name, bool(result)).encode("utf-8")))
+            connection.send(("end",))
+            return
+        rows, cut = _capped(iter(result), job.row_limit)
+        variables = [v.value for v in result.variables] if kind == "solutions" else []
+    except SyntaxError as error:
+        connection.send(("failed", f"Query syntax error: {error}"))
+        return
+    except (OSError, ValueError, TypeError, RuntimeError) as error:
+        connection.send(("failed", f"Query could not be evaluated: {error}"))
+        return
+
+    connection.send(("head", kind, format_name, cut))
+    try:
+        if kind == "solutions":
+            pieces = (text.encode("utf-8") for text in SOLUTION_WRITERS[format_name](variables, rows))
+            for chunk in _batched(pieces):
+                connection.send(("chunk", chunk))
+        else:
+            chosen = next(f for f in GRAPHS if f.name == format_name)
+            if chosen.quads:
+                rows = (Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in rows)
+            sender = _ChunkSender(connection)
+            serialize(rows, sender, chosen.rdf, prefixes=PREFIXES)
+            sender.flush()
+    except (OSError, ValueError, TypeError, RuntimeError) as error:
+        connection.send(("broken", str(error)))
+        return
+    connection.send(("end",))
+
+
+def _worker_main(store_path: str, connection) -> None:
+    from pathlib import Path
+
+    from pyoxigraph import Store
+
+    from kg.store import OxigraphStore
+
+    store = OxigraphStore(Store.read_only(store_path), Path(store_path))
+    connection.send(("ready",))
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        _answer(store, job, connection)
+
+
+# --- the web process side ------------------------------------------------------------
+
+
+class _Worker:
+    def __init__(self, context, store_path: str):
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(store_path, child_end), daemon=True,
+                                       name="aga-query-worker")
+        self.process.start()
+        child_end.close()
+
+    def wait_ready(self, timeout: float) -> bool:
+        try:
+            return self.connection.poll(timeout) and self.connection.recv() == ("ready",)
+        except (EOFError, OSError):  # stopped while starting
+            return False
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=1)
+        self.connection.close()
+
+
+class ProcessPoolRunner:
+    """Runs each query in one of `workers` processes and kills it when `time_limit` seconds pass."""
+
+    def __init__(self, store_path, *, time_limit: float, workers: int = 2):
+        self._store_path = str(store_path)
+        self.time_limit = time_limit
+        self._size = workers
+        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded web process
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._in_service = 0  # workers idle or busy, not counting the spare
+        self._spare: _Worker | None = None
+        self._started = False
+        self._closed = False
+
+    def _start_pool(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        for _ in range(self._size + 1):  # one more than serve: a warm spare
+            self._start_in_background()
+
+    def _start_in_background(self) -> None:
+        worker = _Worker(self._context, self._store_path)
+        with self._lock:
+            self._all.add(worker)
+        threading.Thread(target=self._make_available, args=(worker,), daemon=True).start()
+
+    def _make_available(self, worker: _Worker) -> None:
+        if not worker.wait_ready(timeout=60):
+            if not self._closed:
+                self._discard(worker)
+            return
+        with self._lock:
+            if self._in_service < self._size:
+                self._in_service += 1
+                self._idle.put(worker)
+                return
+            if self._spare is None and not self._closed:
+                self._spare = worker
+                return
+        self._stop(worker)
+
+    def _stop(self, worker: _Worker) -> None:
+        worker.stop()
+        with self._lock:
+            self._all.discard(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        """Kills a worker; the warm spare takes its place at once, and a new spare starts."""
+        self._stop(worker)
+        with self._lock:
+            if self._closed:
+                return
+            self._in_service -= 1
+            spare, self._spare = self._spare, None
+            if spare is not None:
+                self._in_service += 1
+                self._idle.put(spare)
+        self._start_in_background()
+
+    def start(self, timeout: float = 60) -> bool:
+        """Starts the workers now rather than on the first query; True once all are ready."""
+        self._start_pool()
+        until = time.monotonic() + timeout
+        while time.monotonic() < until:
+            with self._lock:
+                if self._in_service == self._size and self._spare is not None:
+                    return True
+            time.sleep(0.05)
+        return False
+
+    def _discard_soon(self, worker: _Worker) -> None:
+        """Kills and replaces a worker off the request's path, so the answer goes out at once."""
+        threading.Thread(target=self._discard, args=(worker,), daemon=True).start()
+
+    def run(self, job: QueryJob) -> Answer:
+        deadline = time.monotonic() + self.time_limit  # waiting for a free worker counts too
+        self._start_pool()
+        try:
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise AllWorkersBusy(f"every query worker stayed busy for {self.time_limit:g} s") from None
+        try:
+            worker.connection.send(job)
+            message = self._receive(worker, deadline)
+        except BaseException:
+            self._discard_soon(worker)
+            raise
+        if message[0] == "head":
+            _, kind, format_name, cut = message
+            return Answer(kind, format_name, cut, self._stream(worker, deadline))
+        self._idle.put(worker)
+        if message[0] == "not-acceptable":
+            raise NoAcceptableFormat(message[1])
+        raise QueryFailed(message[1])
+
+    def _receive(self, worker: _Worker, deadline: float):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not worker.connection.poll(remaining):
+            raise TimeLimitExceeded(f"the query ran past the time limit of {self.time_limit:g} s and was stopped")
+        return worker.connection.recv()
+
+    def _stream(self, worker: _Worker, deadline: float) -> Iterator[bytes]:
+        finished = False
+        try:
+            while True:
+                message = self._receive(worker, deadline)
+                if message[0] == "chunk":
+                    yield message[1]
+                elif message[0] == "end":
+                    finished = True
+                    return
+                else:
+                    raise QueryFailed(f"the answer broke off while being written: {message[1]}")
+        finally:
+            # A worker whose answer was not read to the end still has a query in flight: replace it.
+            if finished:
+                self._idle.put(worker)
+            else:
+                self._discard_soon(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()
+

@@ -1,0 +1,29 @@
+"""A real app on a free loopback port, for tests that need their own settings."""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+from werkzeug.serving import make_server
+
+from kg.config import Settings
+from kg.store import OxigraphStore
+from server import create_app
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """Serves the store of `settings` read-only; yields the base URL; stops the server and its workers."""
+    app = create_app(settings, OxigraphStore.open(settings.store_path, read_only=True))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        assert app.extensions["kg_query_runner"].start(), "the query workers did not start"
+        yield base
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        app.extensions["kg_query_runner"].close()
