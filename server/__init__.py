@@ -13,18 +13,12 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app.config["KG_SETTINGS"] = settings
     app.extensions["kg_store"] = store or OxigraphStore.open(settings.store_path, read_only=True)
 
-    from server import api, resources, sparql
+    from server import api, resources, security, sparql
+
+    security.install(app, settings)
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(resources.blueprint)
     app.register_blueprint(api.blueprint)
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
-        return response
 
     return app
