@@ -47,11 +47,22 @@ def small_data_dir(directory: Path) -> Path:
     return data
 
 
-@pytest.fixture
-def small_built(tmp_path) -> Settings:
-    settings = settings_in(tmp_path, data_dir=small_data_dir(tmp_path))
+def build_small(directory: Path) -> Settings:
+    settings = settings_in(directory, data_dir=small_data_dir(directory))
     build_store(settings)
     return settings
+
+
+@pytest.fixture(scope="session")
+def small_built(tmp_path_factory) -> Settings:
+    """A small store shared by the tests that only read it."""
+    return build_small(tmp_path_factory.mktemp("small"))
+
+
+@pytest.fixture
+def own_small_store(tmp_path) -> Settings:
+    """A small store for one test that rebuilds, loads into or breaks it."""
+    return build_small(tmp_path)
 
 
 def all_quads(store_path: Path) -> set[str]:
@@ -112,3 +123,35 @@ def gunicorn(settings: Settings, workers: int = 2, **extra_env: str):
             process.kill()
             process.wait()
         process.stdout.close()
+
+
+@contextmanager
+def app_server(settings: Settings, store: OxigraphStore | None = None):
+    """The app in this process over real HTTP on a free loopback port; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from server import create_app
+
+    app = create_app(settings, store or OxigraphStore.open(settings.store_path, read_only=True))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def raw_get(base: str, target: str) -> tuple[int, bytes]:
+    """GET a request target exactly as written (no client-side dot-segment clean-up)."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    return int(head.split()[1]), body

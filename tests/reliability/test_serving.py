@@ -61,10 +61,11 @@ def test_make_run_serves_through_gunicorn_with_several_workers(small_built):
         assert len(worker_pids(process.pid)) == 3
 
 
-def test_a_rebuild_while_serving_drops_no_request_and_every_worker_moves_to_the_new_store(small_built):
-    with gunicorn(small_built, workers=2) as (base, process):
+def test_a_rebuild_while_serving_drops_no_request_and_every_worker_moves_to_the_new_store(own_small_store):
+    settings = own_small_store
+    with gunicorn(settings, workers=2) as (base, process):
         old_version = served_version(base)
-        old_build = os.path.basename(os.path.realpath(small_built.store_path))
+        old_build = os.path.basename(os.path.realpath(settings.store_path))
         answers: list[tuple[float, int, str]] = []
         stop = threading.Event()
 
@@ -81,7 +82,7 @@ def test_a_rebuild_while_serving_drops_no_request_and_every_worker_moves_to_the_
         for asker in askers:
             asker.start()
         time.sleep(0.3)
-        new_build, _ = build_store(small_built)
+        new_build, _ = build_store(settings)
         switched = time.monotonic()
         time.sleep(0.5)
         stop.set()
