@@ -6,6 +6,7 @@ and switches to it, so a failed build leaves the served store untouched.
 """
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import time
@@ -64,9 +65,19 @@ def map_and_validate(source: Source, settings: Settings, file: Path | None = Non
     result = LoadResult(file=display_path(path, settings))
     context = LoadContext(settings, vocabulary, agencies_from(settings.data_dir / "agencies.csv"))
     try:
-        loader_named(source.loader)(path, context, result, **source.options)
-    except (OSError, UnicodeDecodeError) as error:
+        size = path.stat().st_size
+        if size > settings.max_source_bytes:
+            result.problem("file", "file-size", f"the file has {size} bytes, more than the {settings.max_source_bytes} "
+                                                "a load accepts (setting AGA_MAX_SOURCE_BYTES)")
+        else:
+            loader_named(source.loader)(path, context, result, **source.options)
+    except UnicodeDecodeError as error:
+        result.problem("file", "utf-8", f"the file is not UTF-8 text ({error.reason}: byte "
+                                        f"{error.object[error.start:error.start + 1].hex()}); save it as UTF-8")
+    except OSError as error:
         result.problem("file", "readable-file", f"cannot read the file: {error}")
+    except csv.Error as error:
+        result.problem("file", "csv-syntax", f"not a readable CSV file: {error}")
     if not result.errors:
         result.problems.extend(shacl_problems(result.graph, shapes_from(settings.shapes_dir),
                                               vocabulary.graph, result.file, result.origins))
@@ -101,8 +112,9 @@ def build_store(settings: Settings) -> tuple[Path, list[Problem]]:
     while target.exists():
         suffix += 1
         target = target.with_name(target.name.split(".")[0] + f".{suffix}")
-    store = OxigraphStore.open(target)
+    store = None
     try:
+        store = OxigraphStore.open(target)
         store.bulk_add_graph(settings.graph_iri(ONTOLOGY_GRAPH), vocabulary_from(settings.ontology_dir).graph)
         for source, result in results:
             store.bulk_add_graph(settings.graph_iri(source.name), result.graph)
@@ -110,7 +122,8 @@ def build_store(settings: Settings) -> tuple[Path, list[Problem]]:
         store.mark_new_version()
         store.flush()
     except BaseException:
-        store.close()
+        if store is not None:
+            store.close()
         shutil.rmtree(target, ignore_errors=True)
         raise
     store.close()

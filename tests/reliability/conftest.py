@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from kg.config import PROJECT_ROOT, Settings
 from kg.pipeline import build_store
@@ -20,6 +21,9 @@ from kg.store import OxigraphStore
 from tests.conftest import settings_in
 
 VENV_BIN = Path(sys.executable).parent
+
+# `make reliability` runs pytest with --hypothesis-profile long: more examples (see `examples`), no deadline.
+hypothesis_settings.register_profile("long", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 SMALL_MANIFEST = """
 [[source]]
@@ -155,3 +159,14 @@ def raw_get(base: str, target: str) -> tuple[int, bytes]:
             chunks.append(chunk)
     head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
     return int(head.split()[1]), body
+
+
+def examples(quick: int, long: int) -> int:
+    """How many examples a randomised test tries: `quick` in `make test`, `long` under
+    `--hypothesis-profile long` (`make reliability`)."""
+    return long if hypothesis_settings.get_current_profile_name() == "long" else quick
+
+
+def figure(text: str) -> None:
+    """A measured figure for RELIABILITY.md; shown with `pytest -s`, collected by `make reliability`."""
+    print(f"\nfigure: {text}")
