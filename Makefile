@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build setup clean namespaces
+.PHONY: run test build setup clean namespaces reliability audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ build: setup
 	$(BIN)/aga-kg build
 
 run: build
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/aga-kg serve
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
 
 # Regenerate the closed AGA namespace (kg/aga_terms.py) after editing ontology/*.ttl.
 namespaces: setup
@@ -30,6 +30,14 @@ namespaces: setup
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The long reliability runs (load test, soak, longer fuzzing); see RELIABILITY.md.
+reliability: setup
+	bash reliability/run-long.sh
+
+# Known vulnerabilities in the installed dependencies (PyPI's advisory data).
+audit: setup
+	bash reliability/audit.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

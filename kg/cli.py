@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyError, InputError) as error:
         print(error.args[0], file=sys.stderr)
         return 2
+    except OSError as error:  # a full disk, a locked or unreadable store: say so, without a traceback
+        print(f"aga-kg {args.command} failed, the store is as it was: {error}", file=sys.stderr)
+        return 3
 
 
 def _build(settings: Settings, args) -> int:

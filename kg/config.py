@@ -46,6 +46,19 @@ class Settings:
     # How many reverse proxies in front of the app to trust for X-Forwarded-Proto/Host/Prefix;
     # 0 ignores those headers, as is right when the app faces clients directly.
     trusted_proxies: int = 0
+    # Production serving (gunicorn.conf.py): worker processes, and seconds before a stuck one is replaced.
+    workers: int = 3
+    worker_timeout: int = 60
+    graceful_timeout: int = 30
+    # Hostile-input limits: request body and URL sizes, and a source file a load will read.
+    max_request_bytes: int = 1_000_000
+    max_url_bytes: int = 8_000
+    max_source_bytes: int = 200_000_000
+    # Per-client rate limit: this many requests per window of seconds; 0 turns it off.
+    rate_limit_requests: int = 600
+    rate_limit_window: int = 60
+    content_security_policy: str = ("default-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
     @property
     def id_base(self) -> str:

@@ -87,7 +87,12 @@ def map_and_validate(source: Source, settings: Settings, file: Path | None = Non
     progress = Progress(f"{source.name}")
     result.on_row = progress
     try:
-        loader_named(source.loader)(path, context, result, **source.options)
+        size = path.stat().st_size
+        if size > settings.max_source_bytes:
+            result.problem("file", "file-size", f"the file has {size} bytes, more than the {settings.max_source_bytes} "
+                                                "a load accepts (setting AGA_MAX_SOURCE_BYTES)")
+        else:
+            loader_named(source.loader)(path, context, result, **source.options)
     except UnicodeDecodeError as error:
         result.problem("file", "utf-8", f"not UTF-8 text: byte {error.object[error.start]:#04x} at offset "
                        f"{error.start} ({error.reason}); save the file as UTF-8")
@@ -216,8 +221,9 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
     while target.exists():
         suffix += 1
         target = target.with_name(target.name.split(".")[0] + f".{suffix}")
-    store = OxigraphStore.open(target)
+    store = None
     try:
+        store = OxigraphStore.open(target)
         store.bulk_add_graph(settings.graph_iri(ONTOLOGY_GRAPH), vocabulary_from(settings.ontology_dir).graph)
         for source, result, record in results:
             store.bulk_add_graph(settings.graph_iri(source.name), result.graph + record.triples())
@@ -225,7 +231,8 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
         store.mark_new_version()
         store.flush()
     except BaseException:
-        store.close()
+        if store is not None:
+            store.close()
         shutil.rmtree(target, ignore_errors=True)
         raise
     store.close()

@@ -34,6 +34,9 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, member_code: str, 
         for row_number, row in enumerate(reader, start=1):
             with result.row(f"row {row_number}"):
                 location = f"row {row_number}"
+                if None in row or None in row.values():  # more or fewer cells than columns, as in a cut-short file
+                    result.problem(location, "row-shape", f"the row does not have the header's {len(reader.fieldnames)} cells")
+                    continue
                 number = positive_int(stated(row["plan_number"]) or "")
                 if number is None:
                     result.problem(location, "action-plan-number",

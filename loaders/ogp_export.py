@@ -143,6 +143,10 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, title_language: st
                 if None in row:  # more cells than header columns
                     result.problem(location, "row-shape", f"{len(header) + len(row[None])} cells for {len(header)} columns")
                     continue
+                if None in row.values():  # fewer cells: a row cut short, as in a truncated file
+                    cells = sum(value is not None for value in row.values())
+                    result.problem(location, "row-shape", f"{cells} cells for {len(header)} columns (is the file cut short?)")
+                    continue
                 _map_row(row, location, ctx, result, seen, row_number, title_language)
 
 

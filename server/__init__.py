@@ -18,19 +18,13 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
 
-    from server import api, resources, sparql
+    from server import api, resources, security, sparql
+
+    security.install(app, settings)
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(resources.blueprint)
     app.register_blueprint(api.blueprint)
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
-        return response
 
     return app
 

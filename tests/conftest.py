@@ -16,7 +16,11 @@ DATA = PROJECT_ROOT / "data"
 
 
 def settings_in(directory: Path, **overrides) -> Settings:
-    """Project defaults, with the store (and anything else given) under a test directory."""
+    """Project defaults, with the store (and anything else given) under a test directory.
+
+    The per-client rate limit is off unless a test turns it on: every test client is 127.0.0.1.
+    """
+    overrides.setdefault("rate_limit_requests", 0)
     return Settings().with_overrides(store_path=directory / "store", **overrides)
 
 
