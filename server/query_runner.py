@@ -38,6 +38,8 @@ class QueryJob:
     union_default_graph: bool = True
     # Relative IRIs in the query resolve against this (the endpoint's URL), as the protocol allows.
     base_iri: str | None = None
+    # The store directory the request is pinned to; a worker moves to it when the store link moved.
+    store_path: str | None = None
 
 
 @dataclass
@@ -181,6 +183,9 @@ def _worker_main(store_path: str, connection) -> None:
             job = connection.recv()
         except (EOFError, OSError):
             return
+        if job.store_path and job.store_path != str(store.path):
+            # `aga-kg build` switched the store link: answer from the store the request was pinned to.
+            store = OxigraphStore(Store.read_only(job.store_path), Path(job.store_path))
         _answer(store, job, connection)
 
 
@@ -214,7 +219,10 @@ class ProcessPoolRunner:
         self._store_path = str(store_path)
         self.time_limit = time_limit
         self._size = workers
-        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded web process
+        # No plain fork of a threaded web process: workers fork from a clean fork server that
+        # has imported this module once, so a new worker starts in milliseconds, not seconds.
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["server.query_runner", "kg.store", "server.results"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()

@@ -71,3 +71,5 @@ def following_app(settings: Settings) -> Flask:
 
 
 app = following_app(Settings.from_env())
+# Start this worker's query processes at boot rather than on the first query.
+app.extensions["kg_query_runner"].start()

@@ -113,7 +113,7 @@ def gunicorn(settings: Settings, workers: int = 2, **extra_env: str):
                 if requests.get(base + "/sparql", params={"query": "ASK {}"}, timeout=2).ok \
                         and len(worker_pids(process.pid)) == workers:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or workers still booting
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start:\n" + process.stdout.read().decode())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -22,9 +23,16 @@ from tests.reliability.conftest import VENV_BIN, all_quads, build_small, environ
 SOURCE = "ogp-mexico-commitments"
 
 
+LOAD_TIMES = ("<http://www.w3.org/ns/prov#startedAtTime>", "<http://www.w3.org/ns/prov#endedAtTime>")
+
+
 def data_quads(store_path: Path) -> set[str]:
-    """All quads but the store's version stamp, which every write changes."""
-    return {quad for quad in all_quads(store_path) if f"<{VERSION_GRAPH}>" not in quad}
+    """All quads but what differs between two runs of the same load: the version stamp and load times.
+
+    Blank-node labels are normalised too (a load record's checksum node is one).
+    """
+    return {re.sub(r"_:[0-9a-f]+", "_:b", quad) for quad in all_quads(store_path)
+            if f"<{VERSION_GRAPH}>" not in quad and not any(p in quad for p in LOAD_TIMES)}
 
 
 def aga_kg(*arguments: str, settings, preexec_fn=None, **popen) -> subprocess.Popen:
@@ -143,12 +151,12 @@ def test_a_full_disk_during_a_build_keeps_the_served_store_and_leaves_no_half_bu
 
 
 def load_problem(settings, file: Path) -> str:
-    """The error a load of `file` gives; the store must be unchanged by it."""
+    """The error a strict load of `file` gives; the store must be unchanged by it."""
     before = data_quads(settings.store_path)
     store = OxigraphStore.open(settings.store_path)
     try:
         with pytest.raises(LoadError) as rejected:
-            load_into_store(store, settings, source_named(settings, SOURCE), file)
+            load_into_store(store, settings, source_named(settings, SOURCE), file, strict=True, force=True)
     finally:
         store.close()
     assert data_quads(settings.store_path) == before
@@ -168,7 +176,7 @@ def test_a_file_that_is_not_utf8_is_rejected_saying_so(own_small_store, tmp_path
     latin = tmp_path / "latin1.csv"
     latin.write_bytes(text.encode("latin-1", errors="replace"))
     message = load_problem(own_small_store, latin)
-    assert "latin1.csv, file: the file is not UTF-8 text" in message and "[rule: utf-8]" in message
+    assert "latin1.csv, file: not UTF-8 text" in message and "[rule: utf-8]" in message
 
 
 def test_an_oversized_file_is_rejected_before_it_is_read(own_small_store, tmp_path):

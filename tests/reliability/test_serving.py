@@ -38,10 +38,23 @@ def open_builds(pid: int) -> set[str]:
     return found
 
 
+def descendants_and_self(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        process = pending.pop()
+        found.append(process)
+        try:
+            pending.extend(worker_pids(process))
+        except OSError:
+            pass
+    return found
+
+
 def cpu_ticks(pid: int) -> int:
-    """User + system CPU of a process and its children (a worker may hand a query to a child)."""
+    """User + system CPU of a process and its descendants (a worker hands queries to processes
+    forked from its fork server, which are its grandchildren)."""
     total = 0
-    for process in [pid, *worker_pids(pid)]:
+    for process in descendants_and_self(pid):
         try:
             fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
