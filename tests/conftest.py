@@ -17,7 +17,7 @@ DATA = PROJECT_ROOT / "data"
 
 def settings_in(directory: Path, **overrides) -> Settings:
     """Project defaults, with the store (and anything else given) under a test directory."""
-    return Settings().with_overrides(store_path=directory / "store", **overrides)
+    return Settings().with_overrides(store_path=directory / "store", reports_dir=directory / "reports", **overrides)
 
 
 @pytest.fixture(scope="session")
