@@ -8,7 +8,7 @@ import pytest
 from kg.pipeline import build_store, load_into_store, read_manifest, source_named
 from kg.problems import LoadError
 from kg.store import VERSION_GRAPH, OxigraphStore
-from tests.conftest import settings_in
+from tests.conftest import settings_in, small_data_dir
 
 
 def all_quads(store: OxigraphStore) -> set:
@@ -66,17 +66,6 @@ def test_a_good_load_replaces_only_its_own_graph(tmp_path, built):
         named_graph_uris=[settings.graph_iri("ogp-mexico-commitments")]))
     assert len(commitments) == 2
     assert {q for q in all_quads(store) if q.graph_name.value not in untouched} == other_graphs
-
-
-def small_data_dir(tmp_path, *source_names):
-    """A copy of data/ whose manifest lists only the named sources: builds in a second, not in twenty."""
-    data = tmp_path / "data"
-    shutil.copytree(settings_in(tmp_path).data_dir, data)
-    manifest = (data / "manifest.toml").read_text(encoding="utf-8")
-    kept = [block for block in manifest.split("[[source]]")[1:]
-            if any(f'name = "{name}"' in block for name in source_names)]
-    (data / "manifest.toml").write_text("".join("[[source]]" + block for block in kept), encoding="utf-8")
-    return data
 
 
 def test_a_failed_build_keeps_serving_the_previous_store(tmp_path):
