@@ -25,3 +25,14 @@ def test_catalogues_whose_names_differ_only_by_an_accent_are_not_merged():
     assert len(set(result.graph.subjects(RDF.type, DCAT.Catalog))) == 143
     [refused] = result.row_errors
     assert refused.rule == "unique-catalog" and "PROMÉXICO" in refused.message
+
+
+def test_a_truncated_json_file_is_refused_with_a_plain_reason(tmp_path):
+    import pytest
+    from kg.problems import LoadError
+
+    cut = tmp_path / "last_json.json"
+    cut.write_text('{"dependencias": [{"ranking": 1, "institucion": "SFP"', encoding="utf-8")
+    with pytest.raises(LoadError) as refused:
+        map_and_validate(source_named(SETTINGS, "adela-dgm-ranking"), SETTINGS, cut, strict=False)
+    assert "not valid JSON at line 1" in str(refused.value) and "may be truncated" in str(refused.value)
