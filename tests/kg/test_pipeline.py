@@ -31,9 +31,10 @@ def test_default_graph_is_the_union_of_all_graphs(built):
     assert len(rows) == 7
 
 
-def test_a_strict_load_with_a_bad_row_leaves_the_store_exactly_as_it_was(tmp_path, built):
-    settings = settings_in(tmp_path)
-    shutil.copytree(built.store_path.resolve(), settings.store_path)
+def test_a_strict_load_with_a_bad_row_leaves_the_store_exactly_as_it_was(tmp_path):
+    settings = settings_in(tmp_path, data_dir=small_data_dir(
+        tmp_path, "ogp-mexico-commitments", "ogp-mexico-action-plans", "adela-inventory-2015-catalogs"))
+    build_store(settings)
     store = OxigraphStore.open(settings.store_path)
     before = all_quads(store)
 
@@ -48,9 +49,10 @@ def test_a_strict_load_with_a_bad_row_leaves_the_store_exactly_as_it_was(tmp_pat
     assert all_quads(store) == before
 
 
-def test_a_good_load_replaces_only_its_own_graph(tmp_path, built):
-    settings = settings_in(tmp_path)
-    shutil.copytree(built.store_path.resolve(), settings.store_path)
+def test_a_good_load_replaces_only_its_own_graph(tmp_path):
+    settings = settings_in(tmp_path, data_dir=small_data_dir(
+        tmp_path, "ogp-mexico-commitments", "ogp-mexico-action-plans", "adela-inventory-2015-catalogs"))
+    build_store(settings)
     store = OxigraphStore.open(settings.store_path)
     untouched = {settings.graph_iri("ogp-mexico-commitments"), VERSION_GRAPH}
     other_graphs = {q for q in all_quads(store) if q.graph_name.value not in untouched}
