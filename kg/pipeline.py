@@ -21,6 +21,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from rdflib import Graph
+
 from kg.config import Settings
 from kg.problems import LoadError, Problem
 from kg.store import OxigraphStore
@@ -44,6 +46,8 @@ class Source:
     file: Path
     title: str = ""
     options: dict = field(default_factory=dict)
+    # Application profiles whose shapes (shapes/<profile>/*.ttl) the source must also pass, e.g. "dcat-ap-3".
+    profiles: tuple[str, ...] = ()
 
 
 def read_manifest(settings: Settings) -> list[Source]:
@@ -51,7 +55,8 @@ def read_manifest(settings: Settings) -> list[Source]:
     with manifest.open("rb") as handle:
         entries = tomllib.load(handle).get("source", [])
     return [Source(name=e["name"], loader=e["loader"], file=settings.data_dir / e["file"],
-                   title=e.get("title", ""), options=e.get("options", {})) for e in entries]
+                   title=e.get("title", ""), options=e.get("options", {}),
+                   profiles=tuple(e.get("profiles", ()))) for e in entries]
 
 
 def source_named(settings: Settings, name: str) -> Source:
@@ -109,15 +114,25 @@ def map_and_validate(source: Source, settings: Settings, file: Path | None = Non
         progress.done()
     if result.file_errors or (strict and result.errors):
         raise LoadError(result.problems)
-    _validate_shapes(result, settings, vocabulary, strict)
+    _validate_shapes(result, shapes_for(settings.shapes_dir, source.profiles), vocabulary, strict)
     if result.rows_read and not result.rows_loaded:
         raise LoadError(result.problems + [Problem(result.file, "file", "no-row-loaded",
                                                    f"all {result.rows_read} row(s) were rejected")])
     return result
 
 
-def _validate_shapes(result: LoadResult, settings: Settings, vocabulary, strict: bool) -> None:
-    shapes = shapes_from(settings.shapes_dir)
+@lru_cache(maxsize=8)
+def shapes_for(directory: Path, profiles: tuple[str, ...]) -> Graph:
+    """The project's shapes plus those of each named application profile."""
+    shapes = shapes_from(directory)
+    for profile in profiles:
+        if not (directory / profile).is_dir():
+            raise KeyError(f"no shapes for profile {profile!r}: expected a folder {directory / profile}")
+        shapes = shapes + shapes_from(directory / profile)
+    return shapes
+
+
+def _validate_shapes(result: LoadResult, shapes: Graph, vocabulary, strict: bool) -> None:
     for _ in range(MAX_SHACL_ROUNDS):
         found = shacl_results(result.graph, shapes, vocabulary.graph, result.file, result.origins)
         errors = [(focus, p) for focus, p in found if p.severity == "error"]
@@ -168,7 +183,8 @@ def load_into_store(store: OxigraphStore, settings: Settings, source: Source, fi
     started = datetime.now(timezone.utc)
     result = map_and_validate(source, settings, path, strict=strict, shown_as=url)
     record = _record(graph_iri, url or result.file, checksum, source.loader, started, result)
-    store.replace_graph(graph_iri, result.graph + record.triples())
+    result.graph += record.triples()
+    store.replace_graph(graph_iri, result.graph)
     return LoadOutcome(False, result, record, write_rejects(settings, source.name, result))
 
 
@@ -226,7 +242,8 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
         store = OxigraphStore.open(target)
         store.bulk_add_graph(settings.graph_iri(ONTOLOGY_GRAPH), vocabulary_from(settings.ontology_dir).graph)
         for source, result, record in results:
-            store.bulk_add_graph(settings.graph_iri(source.name), result.graph + record.triples())
+            result.graph += record.triples()
+            store.bulk_add_graph(settings.graph_iri(source.name), result.graph)
             problems.extend(result.problems)
         store.mark_new_version()
         store.flush()

@@ -2,7 +2,8 @@
 
 `inventory_test.csv`: one catalogue per institution ("Catálogo de datos
 abiertos de SECTUR"), IRI <base>/id/catalog/adela-<slug of the name after
-'de'>, published by that institution, with its modification time.
+'de'>, published by that institution, with its modification time. Two names
+with one slug (PROMEXICO, PROMÉXICO) are not merged: the second is rejected.
 
 `MAT_test.csv`: one data base per row (institution slug, base_name, url, type,
 size). Each row becomes a dcat:Dataset titled base_name, in its institution's
@@ -36,6 +37,7 @@ def catalog_of(ctx: LoadContext, institution: str) -> URIRef:
 
 def load_catalogs(path: Path, ctx: LoadContext, result: LoadResult) -> None:
     required = ("conjunto_de_datos", "fecha_modif", "num_catalogos", "num_bases")
+    seen: dict[URIRef, tuple[str, str]] = {}
     for location, row in csv_rows(path, result, required):
         title = stated(row["conjunto_de_datos"]) or ""
         if not (m := CATALOG_TITLE.fullmatch(title)):
@@ -43,6 +45,12 @@ def load_catalogs(path: Path, ctx: LoadContext, result: LoadResult) -> None:
                            f"'conjunto_de_datos' must read 'Catálogo de datos abiertos de <institución>', got {title!r}")
             continue
         catalog = catalog_of(ctx, m["name"])
+        if catalog in seen and seen[catalog][1] != title:
+            result.problem(location, "unique-catalog",
+                           f"{title!r} has the same key as {seen[catalog][1]!r} in {seen[catalog][0]}; "
+                           "the source does not say whether they are one catalogue")
+            continue
+        seen.setdefault(catalog, (location, title))
         result.note_origin(catalog, location)
         graph = result.graph
         graph.add((catalog, RDF.type, DCAT.Catalog))

@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from kg.dataset_terms import AGAD, DQV
 from kg.namespaces import RDF, XSD
@@ -66,7 +66,7 @@ def _measure(entry, name, key, edition, location, ctx: LoadContext, result: Load
         if value is None:
             result.problem(location, "figure", f"'{field}' must be a {datatype.split('#')[-1]}, got {raw!r}")
             continue
-        measurement = ctx.entity("measurement", f"{edition}/{key}/{metric.split('/')[-1]}")
+        measurement = URIRef(f"{ctx.entity('measurement', edition)}/{key}/{metric.split('/')[-1]}")
         result.note_origin(measurement, location)
         graph = result.graph
         graph.add((measurement, RDF.type, DQV.QualityMeasurement))
@@ -79,7 +79,10 @@ def _typed(raw, datatype) -> Literal | None:
     if datatype == XSD.string:
         return Literal(str(raw).strip())
     if datatype == XSD.decimal:
-        return Literal(Decimal(str(raw)), datatype=XSD.decimal) if isinstance(raw, (int, float)) else None
+        if not isinstance(raw, (int, float)) or isinstance(raw, bool):
+            return None
+        text = format(Decimal(str(raw)), "f")  # the canonical xsd:decimal form keeps a decimal point: 3.0
+        return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
     if not isinstance(raw, int) or isinstance(raw, bool) or raw < (1 if datatype == XSD.positiveInteger else 0):
         return None
     return Literal(raw, datatype=datatype)

@@ -1,6 +1,7 @@
 """Shared fixtures: real stores on disk, the real app over real HTTP."""
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -16,12 +17,23 @@ DATA = PROJECT_ROOT / "data"
 
 
 def settings_in(directory: Path, **overrides) -> Settings:
-    """Project defaults, with the store (and anything else given) under a test directory.
+    """Project defaults, with the store, reports (and anything else given) under a test directory.
 
     The per-client rate limit is off unless a test turns it on: every test client is 127.0.0.1.
     """
     overrides.setdefault("rate_limit_requests", 0)
-    return Settings().with_overrides(store_path=directory / "store", **overrides)
+    return Settings().with_overrides(store_path=directory / "store", reports_dir=directory / "reports", **overrides)
+
+
+def small_data_dir(tmp_path, *source_names):
+    """A copy of data/ whose manifest lists only the named sources: builds in a second, not in twenty."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    manifest = (data / "manifest.toml").read_text(encoding="utf-8")
+    kept = [block for block in manifest.split("[[source]]")[1:]
+            if any(f'name = "{name}"' in block for name in source_names)]
+    (data / "manifest.toml").write_text("".join("[[source]]" + block for block in kept), encoding="utf-8")
+    return data
 
 
 @pytest.fixture(scope="session")

@@ -26,3 +26,16 @@ def test_commitments_per_plan_matches_mexico(built):
     assert mexico[4][0] == 13 and int(mexico[4][1].value) == 13
     assert mexico[3][0] == 7 and int(mexico[3][1].value) == 11
     assert mexico[1][0] == 0  # the graph has no commitment of plan 1, and says so with a zero count
+
+
+def test_one_agency_has_commitments_and_datasets_across_sources(built):
+    text = (Settings().queries_dir / "agency-commitments-datasets-funds.rq").read_text(encoding="utf-8")
+    rows = list(OxigraphStore.open(built.store_path, read_only=True).query(text))
+    by_kind: dict[str, set[str]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"].value, set()).add(row["item"].value)
+    # The SFP leads two commitments (OGP rows name it in full) and publishes datasets (ADELA names it 'sfp').
+    assert {iri.rsplit("/", 1)[-1] for iri in by_kind["lead commitment"]} == {"MX0075", "MX0087"}
+    assert len(by_kind["dataset"]) == 30  # SFP's rows in MAT_test.csv, less repeats
+    assert by_kind["catalogue"] == {built.id_base + "catalog/adela-sfp"}
+    assert "fund" not in by_kind  # no funds source is loaded yet

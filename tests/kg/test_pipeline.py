@@ -8,11 +8,11 @@ import pytest
 from kg.pipeline import build_store, load_into_store, read_manifest, source_named
 from kg.problems import LoadError
 from kg.store import VERSION_GRAPH, OxigraphStore
-from tests.conftest import settings_in
+from tests.conftest import settings_in, small_data_dir
 
 
 def all_quads(store: OxigraphStore) -> set:
-    return {(q.subject, q.predicate, q.object, q.graph_name) for q in store.quads()}
+    return set(store.quads())
 
 
 def test_build_puts_each_source_in_its_own_named_graph(built):
@@ -31,9 +31,10 @@ def test_default_graph_is_the_union_of_all_graphs(built):
     assert len(rows) == 7
 
 
-def test_a_strict_load_with_a_bad_row_leaves_the_store_exactly_as_it_was(tmp_path, built):
-    settings = settings_in(tmp_path)
-    shutil.copytree(built.store_path.resolve(), settings.store_path)
+def test_a_strict_load_with_a_bad_row_leaves_the_store_exactly_as_it_was(tmp_path):
+    settings = settings_in(tmp_path, data_dir=small_data_dir(
+        tmp_path, "ogp-mexico-commitments", "ogp-mexico-action-plans", "adela-inventory-2015-catalogs"))
+    build_store(settings)
     store = OxigraphStore.open(settings.store_path)
     before = all_quads(store)
 
@@ -48,12 +49,13 @@ def test_a_strict_load_with_a_bad_row_leaves_the_store_exactly_as_it_was(tmp_pat
     assert all_quads(store) == before
 
 
-def test_a_good_load_replaces_only_its_own_graph(tmp_path, built):
-    settings = settings_in(tmp_path)
-    shutil.copytree(built.store_path.resolve(), settings.store_path)
+def test_a_good_load_replaces_only_its_own_graph(tmp_path):
+    settings = settings_in(tmp_path, data_dir=small_data_dir(
+        tmp_path, "ogp-mexico-commitments", "ogp-mexico-action-plans", "adela-inventory-2015-catalogs"))
+    build_store(settings)
     store = OxigraphStore.open(settings.store_path)
     untouched = {settings.graph_iri("ogp-mexico-commitments"), VERSION_GRAPH}
-    other_graphs = {q for q in all_quads(store) if q[3].value not in untouched}
+    other_graphs = {q for q in all_quads(store) if q.graph_name.value not in untouched}
 
     source = source_named(settings, "ogp-mexico-commitments")
     lines = source.file.read_text(encoding="utf-8").splitlines()
@@ -65,12 +67,11 @@ def test_a_good_load_replaces_only_its_own_graph(tmp_path, built):
         "SELECT ?c WHERE { GRAPH ?g { ?c a <https://w3id.org/aga-mx/def/Commitment> } }",
         named_graph_uris=[settings.graph_iri("ogp-mexico-commitments")]))
     assert len(commitments) == 2
-    assert {q for q in all_quads(store) if q[3].value not in untouched} == other_graphs
+    assert {q for q in all_quads(store) if q.graph_name.value not in untouched} == other_graphs
 
 
 def test_a_failed_build_keeps_serving_the_previous_store(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(settings_in(tmp_path).data_dir, data)
+    data = small_data_dir(tmp_path, "ogp-mexico-action-plans")
     settings = settings_in(tmp_path, data_dir=data)
     first, _ = build_store(settings)
     (data / "ogp-mexico" / "action-plans.csv").write_text(

@@ -55,3 +55,20 @@ def test_an_alias_naming_two_organisations_is_refused(tmp_path):
 
 def test_normalisation_ignores_case_accents_and_punctuation():
     assert normalise("  Secretaría de  SALUD (Salud). ") == "secretaria de salud salud"
+
+
+def test_datos_gob_mx_acronyms_and_slugs_reconcile_with_the_ogp_names(context):
+    result = LoadResult("test")
+    for names, key in ((("sfp", "SFP", "Secretaría de la Función Pública (SFP)"), "secretaria-de-la-funcion-publica"),
+                       (("conapesca", "Comisión Nacional de Acuacultura y Pesca (CONAPESCA)"),
+                        "comision-nacional-de-acuacultura-y-pesca"),
+                       (("profepa", "Procuraduría Federal de Protección al Ambiente"),
+                        "procuraduria-federal-de-proteccion-al-ambiente")):
+        assert {context.organization(n, result, "row 1") for n in names} == {context.entity("organization", key)}
+    assert result.problems == []
+
+
+def test_every_alias_row_says_which_source_prints_it():
+    import csv
+    with (DATA / "agencies.csv").open(encoding="utf-8") as handle:
+        assert all(row["basis"].strip() for row in csv.DictReader(handle))
