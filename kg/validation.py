@@ -26,13 +26,11 @@ def shacl_problems(data: Graph, shapes: Graph, ontology: Graph, file: str,
                    origins: dict[URIRef, str]) -> list[Problem]:
     """Every SHACL result as a Problem located at the row that produced the focus node."""
     # pyshacl mixes ont_graph in only when it runs inference, so mix it in here.
-    conforms, report, _ = pyshacl_validate(
+    _, report, _ = pyshacl_validate(
         data + ontology, shacl_graph=shapes, inference="none",
         allow_warnings=True, advanced=True, abort_on_first=False,
     )
-    if conforms:
-        return []
-    problems = []
+    problems = []  # with allow_warnings a report can conform and still hold warnings
     for result in report.objects(None, SH.result):  # top-level results, not their sh:detail
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
@@ -42,7 +40,8 @@ def shacl_problems(data: Graph, shapes: Graph, ontology: Graph, file: str,
         severity = "error" if report.value(result, SH.resultSeverity) == SH.Violation else "warning"
         rule = _shape_name(shapes, shape)
         if path is not None:
-            message = f"{_short(path, data)}: {message}"
+            inverse = report.value(path, SH.inversePath)
+            message = f"{'^' + _short(inverse, data) if inverse is not None else _short(path, data)}: {message}"
         if value is not None and str(value) not in message:
             message += f" (value: {_short(value, data)})"
         location = origins.get(focus, f"entity <{focus}>")
