@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from loaders import ogp_action_plans, ogp_export
+from loaders import irm_summary, ogp_action_plans, ogp_export
 
 LOADERS: dict[str, Callable] = {
     "ogp-export": ogp_export.load,
     "ogp-action-plans": ogp_action_plans.load,
+    "irm-summary": irm_summary.load,
 }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Literal
 
 from kg.namespaces import AGA, DCTERMS, RDF, SCHEMA, SKOS, XSD
-from loaders.base import LoadContext, LoadResult, stated, web_iri
+from loaders.base import LoadContext, LoadResult, has_columns, stated, web_iri
 from loaders.ogp_export import positive_int
 
 REQUIRED_COLUMNS = ("plan_number", "period", "commitments_count", "submitted_year", "co_creation_iap2_level", "source_url")
@@ -27,9 +27,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, member_code: str, 
     graph.add((member, SKOS.prefLabel, Literal(member_name)))
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            result.problem("header", "required-columns", f"missing column(s): {', '.join(missing)}")
+        if not has_columns(reader.fieldnames, REQUIRED_COLUMNS, result):
             return
         for row_number, row in enumerate(reader, start=1):
             location = f"row {row_number}"

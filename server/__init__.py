@@ -13,10 +13,11 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app.config["KG_SETTINGS"] = settings
     app.extensions["kg_store"] = store or OxigraphStore.open(settings.store_path, read_only=True)
 
-    from server import resources, sparql
+    from server import resources, sparql, vocabulary
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(resources.blueprint)
+    app.register_blueprint(vocabulary.blueprint)
 
     @app.after_request
     def security_headers(response):
