@@ -40,7 +40,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, member_code: str, 
             result.note_origin(plan, f"{location} (plan {number})")
             result.note_origin(member, location)
             graph.add((plan, RDF.type, AGA.ActionPlan))
-            graph.add((plan, AGA.planNumber, Literal(number, datatype=XSD.positiveInteger)))
+            graph.add((plan, AGA.planNumber, Literal(number, datatype=XSD.integer)))
             graph.add((plan, AGA.member, member))
             graph.add((plan, SKOS.prefLabel, Literal(f"{member_name}: plan de acción {number}", lang="es")))
             graph.add((plan, SKOS.prefLabel, Literal(f"{member_name}: action plan {number}", lang="en")))
@@ -52,7 +52,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, member_code: str, 
                     result.problem(location, "period", f"'period' must be YYYY-YYYY, got {period!r}")
             if count := stated(row["commitments_count"]):
                 if count.isdigit():
-                    graph.add((plan, AGA.commitmentCount, Literal(int(count), datatype=XSD.nonNegativeInteger)))
+                    graph.add((plan, AGA.commitmentCount, Literal(int(count), datatype=XSD.integer)))
                 else:
                     result.problem(location, "commitments-count", f"'commitments_count' must be a whole number, got {count!r}")
             if year := stated(row["submitted_year"]):

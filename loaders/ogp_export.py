@@ -189,7 +189,7 @@ def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_numb
         graph.add((member, SKOS.prefLabel, Literal(country)))
 
     graph.add((plan, RDF.type, AGA.ActionPlan))
-    graph.add((plan, AGA.planNumber, Literal(plan_number, datatype=XSD.positiveInteger)))
+    graph.add((plan, AGA.planNumber, Literal(plan_number, datatype=XSD.integer)))
     graph.add((plan, AGA.member, member))
     name = country or member_code
     graph.add((plan, SKOS.prefLabel, Literal(f"{name}: plan de acción {plan_number}", lang="es")))

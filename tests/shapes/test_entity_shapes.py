@@ -21,7 +21,7 @@ PREFIXES = """@prefix aga: <https://w3id.org/aga-mx/def/> . @prefix dct: <http:/
 """
 VALID = """
 id:member a aga:Member ; skos:notation "MX" ; skos:prefLabel "México" ; aga:forum id:forum .
-id:plan a aga:ActionPlan ; aga:planNumber "3"^^xsd:positiveInteger ; aga:member id:member ;
+id:plan a aga:ActionPlan ; aga:planNumber "3"^^xsd:integer ; aga:member id:member ;
     skos:prefLabel "Plan 3"@en, "Plan 3"@es ; aga:publicInfluence aga:iap2-collaborate .
 id:c a aga:Commitment ; dct:identifier "MX0064" ; dct:title "Título"@es, "Title"@en ; dct:isPartOf id:plan ;
     aga:leadInstitution id:sfp ; aga:milestone id:m1 ; aga:policyArea aga:area-open-data ;
@@ -59,7 +59,8 @@ def test_the_valid_example_of_every_entity_type_conforms():
 
 # (shape named in the report, path named in the message, triples that break exactly that constraint)
 CASES = [
-    ("ActionPlanShape", "aga:planNumber", 'id:plan aga:planNumber "4"^^xsd:positiveInteger .'),
+    ("ActionPlanShape", "aga:planNumber", 'id:plan aga:planNumber "4"^^xsd:integer .'),
+    ("ActionPlanShape", "aga:commitmentCount", 'id:plan aga:commitmentCount -1 .'),
     ("ActionPlanShape", "aga:member", "id:plan aga:member id:c ."),
     ("ActionPlanShape", "skos:prefLabel", 'id:plan skos:prefLabel "Otro plan"@es .'),
     ("ActionPlanShape", "aga:publicInfluence", "id:plan aga:publicInfluence aga:completion-complete ."),
