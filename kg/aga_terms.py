@@ -55,6 +55,9 @@ class AGA(DefinedNamespace):
     reportYear: object
     reportsOn: object
     respondsTo: object
+    rowsLoaded: object
+    rowsRead: object
+    rowsRejected: object
     sector: object
     specificity: object
     starred: object

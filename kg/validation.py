@@ -44,9 +44,7 @@ def shacl_results(data: Graph, shapes: Graph, ontology: Graph, file: str,
     finally:
         for triple in mixed_in:
             data.remove(triple)
-    if conforms:
-        return []
-    problems = []
+    problems = []  # with allow_warnings a report can conform and still hold warnings
     for result in report.objects(None, SH.result):  # top-level results, not their sh:detail
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
@@ -56,7 +54,8 @@ def shacl_results(data: Graph, shapes: Graph, ontology: Graph, file: str,
         severity = "error" if report.value(result, SH.resultSeverity) == SH.Violation else "warning"
         rule = _shape_name(shapes, shape)
         if path is not None:
-            message = f"{_short(path, data)}: {message}"
+            inverse = report.value(path, SH.inversePath)
+            message = f"{'^' + _short(inverse, data) if inverse is not None else _short(path, data)}: {message}"
         if value is not None and str(value) not in message:
             message += f" (value: {_short(value, data)})"
         location = origins.get(focus, f"entity <{focus}>")

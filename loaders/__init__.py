@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
-from loaders import adela_inventory, adela_ranking, ckan, ogp_action_plans, ogp_export
+from loaders import adela_inventory, adela_ranking, ckan, irm_summary, ogp_action_plans, ogp_export
 
 LOADERS: dict[str, Callable] = {
     "ogp-export": ogp_export.load,
@@ -18,6 +18,7 @@ LOADERS: dict[str, Callable] = {
     "adela-ranking": adela_ranking.load,
     "adela-distributions": adela_inventory.load_distributions,
     "adela-catalogs": adela_inventory.load_catalogs,
+    "irm-summary": irm_summary.load,
 }
 
 # Loaders that can also fetch their source: fetch(url, directory, settings) -> (file written, loader options).

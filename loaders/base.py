@@ -176,6 +176,14 @@ class LoadResult:
         return [p for p in self.problems if p.severity != "error"]
 
 
+def has_columns(header: list[str] | None, required: tuple[str, ...], result: LoadResult) -> bool:
+    """True when every required column is there; otherwise one header problem naming the missing ones."""
+    missing = [c for c in required if c not in (header or [])]
+    if missing:
+        result.problem("header", "required-columns", f"missing column(s): {', '.join(missing)}")
+    return not missing
+
+
 def web_iri(text: str) -> URIRef | None:
     """An http(s) IRI from a cell, or None: never mint an IRI from text that is not one."""
     if re.fullmatch(r"https?://[^\s<>\"{}|\\^`\[\]]+", text):  # brackets only in IPv6 hosts, never here

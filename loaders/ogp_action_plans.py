@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Literal
 
 from kg.namespaces import AGA, DCTERMS, RDF, SCHEMA, SKOS, XSD
-from loaders.base import LoadContext, LoadResult, stated, web_iri
+from loaders.base import LoadContext, LoadResult, has_columns, stated, web_iri
 from loaders.ogp_export import positive_int
 
 REQUIRED_COLUMNS = ("plan_number", "period", "commitments_count", "submitted_year", "co_creation_iap2_level", "source_url")
@@ -27,9 +27,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, member_code: str, 
     graph.add((member, SKOS.prefLabel, Literal(member_name)))
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            result.problem("header", "required-columns", f"missing column(s): {', '.join(missing)}")
+        if not has_columns(reader.fieldnames, REQUIRED_COLUMNS, result):
             return
         for row_number, row in enumerate(reader, start=1):
             with result.row(f"row {row_number}"):
@@ -46,7 +44,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, member_code: str, 
                 result.note_origin(plan, f"{location} (plan {number})")
                 result.note_origin(member, location)
                 graph.add((plan, RDF.type, AGA.ActionPlan))
-                graph.add((plan, AGA.planNumber, Literal(number, datatype=XSD.positiveInteger)))
+                graph.add((plan, AGA.planNumber, Literal(number, datatype=XSD.integer)))
                 graph.add((plan, AGA.member, member))
                 graph.add((plan, SKOS.prefLabel, Literal(f"{member_name}: plan de acción {number}", lang="es")))
                 graph.add((plan, SKOS.prefLabel, Literal(f"{member_name}: action plan {number}", lang="en")))
@@ -58,7 +56,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, member_code: str, 
                         result.problem(location, "period", f"'period' must be YYYY-YYYY, got {period!r}")
                 if count := stated(row["commitments_count"]):
                     if count.isdigit():
-                        graph.add((plan, AGA.commitmentCount, Literal(int(count), datatype=XSD.nonNegativeInteger)))
+                        graph.add((plan, AGA.commitmentCount, Literal(int(count), datatype=XSD.integer)))
                     else:
                         result.problem(location, "commitments-count", f"'commitments_count' must be a whole number, got {count!r}")
                 if year := stated(row["submitted_year"]):

@@ -1,9 +1,11 @@
 """OGP commitments database export (the IRM's 171-column CSV) to RDF.
 
 One row is one commitment. It yields the commitment, its action plan, the OGP
-member, the lead and supporting institutions, and up to two IRM assessments:
-the design/mid-term one (Progress Report, Action Plan Review) and the
-end-of-term one (End-of-Term and Results reports), as the export groups them.
+member, the lead and supporting institutions, its policy areas, and up to two
+IRM assessments: the design/mid-term one (Progress Report, Action Plan Review)
+and the end-of-term one (End-of-Term and Results reports), as the export groups
+them. Each assessment points to its report, one per plan and report type
+(`irm-report/MX-3-progress`), which the export implies but does not name.
 Cells that say ND, NR, NA or nothing produce no triple.
 """
 from __future__ import annotations
@@ -59,6 +61,14 @@ OGP_VALUE_COLUMNS = {
     "OGP Value Civic Participation": AGA["value-civic-participation"],
     "OGP Value Public Accountability": AGA["value-public-accountability"],
     "OGP Value Technology": AGA["value-technology-and-innovation"],
+}
+
+# Policy-area flag columns are found through the themes scheme: a column whose
+# name is the English label of a concept of aga:policy-areas (ontology/themes.ttl).
+POLICY_AREAS = AGA["policy-areas"]
+REPORT_TITLES = {  # (es, en); the Spanish is our own wording
+    "progress": ("informe de avance del MRI", "IRM progress report"),
+    "end-of-term": ("informe de fin de término del MRI", "IRM end-of-term report"),
 }
 
 BOOLEANS = {"1": True, "yes": True, "0": False, "no": False}
@@ -184,7 +194,7 @@ def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_numb
         graph.add((member, SKOS.prefLabel, Literal(country)))
 
     graph.add((plan, RDF.type, AGA.ActionPlan))
-    graph.add((plan, AGA.planNumber, Literal(plan_number, datatype=XSD.positiveInteger)))
+    graph.add((plan, AGA.planNumber, Literal(plan_number, datatype=XSD.integer)))
     graph.add((plan, AGA.member, member))
     name = country or member_code
     graph.add((plan, SKOS.prefLabel, Literal(f"{name}: plan de acción {plan_number}", lang="es")))
@@ -217,6 +227,10 @@ def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_numb
         if url := web_iri(text):
             graph.add((commitment, DCTERMS.source, url))
 
+    for column, cell in row.items():
+        if stated(cell) == "1" and (area := ctx.vocabulary.concept(POLICY_AREAS, column)) is not None:
+            graph.add((commitment, AGA.policyArea, area))
+
     for column, predicate in (("Lead Institution", AGA.leadInstitution),
                               ("Supporting Institution(s)", AGA.supportingInstitution)):
         for name in split_institutions(stated(row.get(column)) or ""):
@@ -235,6 +249,15 @@ def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_numb
         graph.add((assessment, AGA.reportType, report_type))
         if (year := year_literal(stated(row.get(year_column)) or "")) is not None:
             graph.add((assessment, AGA.reportYear, year))
+        report = ctx.entity("irm-report", f"{member_code}-{plan_number}-{key}")
+        result.note_origin(report, location)
+        graph.add((assessment, AGA.report, report))
+        graph.add((report, RDF.type, AGA.IRMReport))
+        graph.add((report, AGA.reportType, report_type))
+        graph.add((report, AGA.reportsOn, plan))
+        title_es, title_en = REPORT_TITLES[key]
+        graph.add((report, DCTERMS.title, Literal(f"{member_code}: {title_es}, plan de acción {plan_number}", lang="es")))
+        graph.add((report, DCTERMS.title, Literal(f"{member_code}: {title_en}, action plan {plan_number}", lang="en")))
         for concept in values:
             graph.add((assessment, AGA.relevantValue, concept))
         for indicator, text in facts:

@@ -18,13 +18,14 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
 
-    from server import api, resources, security, sparql
+    from server import api, resources, security, sparql, vocabulary
 
     security.install(app, settings)
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(resources.blueprint)
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(vocabulary.blueprint)
 
     return app
 

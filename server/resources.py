@@ -1,4 +1,4 @@
-"""Dereferenceable IRIs: /id/... for things, /def/... for the vocabulary.
+"""Dereferenceable IRIs: /id/... for things (the vocabulary's /def/... is server/vocabulary.py).
 
 One URL per resource answers both people and machines: 200 with `Vary: Accept`,
 HTML for browsers and Turtle, N-Triples, JSON-LD or RDF/XML by `Accept` or by a
@@ -14,7 +14,7 @@ from pyoxigraph import NamedNode, serialize
 
 from kg.namespaces import AGA_IRI, PREFIXES
 from server import describe
-from server.formats import GRAPHS, HTML, NotAcceptable, UnknownFormat, choose
+from server.formats import GRAPHS, HTML, Format, NotAcceptable, UnknownFormat, choose
 from server.labels import LANGUAGES, pick
 
 blueprint = Blueprint("resources", __name__)
@@ -86,19 +86,21 @@ def entity(path: str) -> Response:
     return _resource(settings.id_base + quote(path, safe="/-._~:@!$&'()*+,;="))
 
 
-@blueprint.route("/def/<path:path>")
-def vocabulary_term(path: str) -> Response:
-    return _resource(AGA_IRI + quote(path, safe="/-._~:@!$&'()*+,;="))
-
-
-def _resource(iri: str) -> Response:
-    store = current_app.extensions["kg_store"]
+def negotiated() -> Format | Response:
+    """HTML or an RDF format by `format` or `Accept`, else the 406/400 answer to send."""
     try:
-        chosen = choose((HTML, *GRAPHS), request.accept_mimetypes, request.args.get("format"))
+        return choose((HTML, *GRAPHS), request.accept_mimetypes, request.args.get("format"))
     except NotAcceptable as error:
         return Response(str(error) + "\n", status=406, mimetype="text/plain", headers={"Vary": "Accept"})
     except UnknownFormat as error:
         return Response(str(error) + "\n", status=400, mimetype="text/plain")
+
+
+def _resource(iri: str) -> Response:
+    store = current_app.extensions["kg_store"]
+    chosen = negotiated()
+    if isinstance(chosen, Response):
+        return chosen
     statements = describe.outgoing(store, iri)
     incoming = describe.inbound(store, iri)
     if not statements and not incoming:

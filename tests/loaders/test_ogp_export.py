@@ -166,3 +166,32 @@ def test_institution_lists_split_where_a_name_visibly_ends():
         "Grupo de Información en Reproducción Elegida, A.C. (GIRE)"]
     assert split_institutions("Ministry A; Ministry B") == ["Ministry A", "Ministry B"]
     assert split_institutions("Riigikogu") == ["Riigikogu"]
+
+
+def test_every_policy_area_column_of_the_export_is_a_concept_of_the_themes_scheme():
+    from kg.vocabulary import vocabulary_from
+    vocabulary = vocabulary_from(SETTINGS.ontology_dir)
+    header = header_of(G0V.file)
+    areas = header[header.index("Anti-Corruption and Integrity"):header.index("Report Publication Year (Progress Report)")]
+    assert len(areas) == 86
+    assert [a for a in areas if vocabulary.concept(AGA["policy-areas"], a) is None] == []
+
+
+def test_policy_area_flags_become_themes_of_the_commitment(tmp_path):
+    header = header_of(G0V.file)
+    path = write_rows(tmp_path / "areas.csv", header, [
+        {"Commitment Unique Identifier": "MX0001", "Country/Locality": "Mexico", "Action Plan Number": "3",
+         "Commitment Title": "Areas", "Open Data": "1", "Gender": "1", "Justice": "0", "Health & Nutrition": "ND"}])
+    graph = map_and_validate(G0V, SETTINGS, path).graph
+    assert set(graph.objects(URIRef(ID + "commitment/MX0001"), AGA.policyArea)) == {
+        AGA["area-open-data"], AGA["area-gender"]}
+
+
+def test_each_assessment_points_to_its_report_one_per_plan_and_report_type(mexico):
+    graph = mexico.graph
+    report = URIRef(ID + "irm-report/MX-3-end-of-term")
+    assert (URIRef(ID + "commitment/MX0073/assessment/end-of-term"), AGA.report, report) in graph
+    assert (report, RDF.type, AGA.IRMReport) in graph
+    assert (report, AGA.reportType, AGA["report-end-of-term"]) in graph
+    assert (report, AGA.reportsOn, URIRef(ID + "action-plan/MX-3")) in graph
+    assert {t.language for t in graph.objects(report, DCTERMS.title)} == {"es", "en"}

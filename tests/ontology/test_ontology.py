@@ -89,3 +89,16 @@ def test_scale_definitions_cite_the_ogp_pages_they_come_from():
         URIRef("https://www.opengovpartnership.org/glossary/completion/")
     assert ONTOLOGY.value(AGA["diog-scale"], URIRef("http://purl.org/dc/terms/source")) == \
         URIRef("https://www.opengovpartnership.org/glossary/early-results/")
+
+
+def test_the_generator_picks_up_terms_of_any_new_ontology_file(tmp_path):
+    for path in SETTINGS.ontology_dir.glob("*.ttl"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "funds.ttl").write_text(
+        "@prefix aga: <https://w3id.org/aga-mx/def/> . @prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "aga:TrustFund a owl:Class . aga:fundBalance a owl:DatatypeProperty .\n"
+        "aga:fund-types a skos:ConceptScheme . aga:fund-type-trust a skos:Concept .\n", encoding="utf-8")
+    generated = render(tmp_path)
+    assert "    TrustFund: object\n" in generated and "    fundBalance: object\n" in generated
+    assert '        "fund-types",\n' in generated and '        "fund-type-trust",\n' in generated

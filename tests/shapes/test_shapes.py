@@ -12,7 +12,7 @@ PREFIXES = """@prefix aga: <https://w3id.org/aga-mx/def/> . @prefix dct: <http:/
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix id: <https://w3id.org/aga-mx/id/> .
 id:member a aga:Member ; skos:notation "MX" ; skos:prefLabel "Mexico" .
-id:plan a aga:ActionPlan ; aga:planNumber "4"^^xsd:positiveInteger ; aga:member id:member .
+id:plan a aga:ActionPlan ; aga:planNumber "4"^^xsd:integer ; aga:member id:member .
 """
 
 
@@ -36,7 +36,7 @@ def test_a_rating_from_the_wrong_scale_is_a_violation():
 
 
 def test_a_commitment_in_two_plans_is_a_violation():
-    found = problems("""id:plan2 a aga:ActionPlan ; aga:planNumber "5"^^xsd:positiveInteger ; aga:member id:member .
+    found = problems("""id:plan2 a aga:ActionPlan ; aga:planNumber "5"^^xsd:integer ; aga:member id:member .
         id:c a aga:Commitment ; dct:identifier "MX0001" ; dct:title "T" ; dct:isPartOf id:plan, id:plan2 .""")
     assert [p.message for p in found] == ["dct:isPartOf: A commitment is part of exactly one action plan."]
 
