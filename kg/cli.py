@@ -97,12 +97,16 @@ def _load(settings: Settings, args) -> int:
 
     source, path, url = _input(settings, source_named(settings, args.source), args)
     store = OxigraphStore.open(settings.store_path)
-    outcome = load_into_store(store, settings, source, path, strict=args.strict, force=args.force, url=url)
+    try:  # close explicitly: a reader opening the directory next must not meet this writer's files
+        outcome = load_into_store(store, settings, source, path, strict=args.strict, force=args.force, url=url)
+        if not outcome.skipped:
+            store.flush()
+    finally:
+        store.close()
     if outcome.skipped:
         print(f"unchanged: {source.name} has the same checksum and loader version as its last load; "
               "nothing written (--force to reload)")
         return 0
-    store.flush()
     result, record = outcome.result, outcome.record
     _report_warnings(result.warnings, args.verbose)
     print(f"loaded {record.rows_loaded} of {record.rows_read} row(s) ({record.rows_rejected} rejected) "
