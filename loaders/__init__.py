@@ -9,10 +9,15 @@ from __future__ import annotations
 from typing import Callable
 
 from loaders import ogp_action_plans, ogp_export
+from loaders import grants, rnpdno, trust_funds_csv, trust_funds_json
 
 LOADERS: dict[str, Callable] = {
     "ogp-export": ogp_export.load,
     "ogp-action-plans": ogp_action_plans.load,
+    "trust-funds-json": trust_funds_json.load,
+    "trust-funds-csv": trust_funds_csv.load,
+    "grants-csv": grants.load,
+    "rnpdno-aggregates": rnpdno.load,
 }
 
 
