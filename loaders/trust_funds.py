@@ -6,7 +6,7 @@ registry, as republished by GobiernoFacil/fideicomisos2015. Two source formats
 `YearFigures`, and this module maps them, so both give the same IRIs:
 
 - fund: `<base>/id/trust-fund/<Registro>` (the SHCP registry key, as printed);
-  its initial contribution `<fund>/initial-contribution`;
+  its initial contribution as one source states it `<fund>/initial-contribution/<dataset key>`;
 - cube: `<base>/id/cube/<dataset key>` (the manifest's `dataset` option);
   an observation `<cube>/<Registro>/<year>`.
 
@@ -82,11 +82,14 @@ def amount(text: str) -> Decimal:
 
 
 def decimal_literal(value: Decimal) -> Literal:
-    """xsd:decimal in canonical form: no exponent, no trailing zeros after the point."""
+    """xsd:decimal in its canonical form: no exponent, one digit at least on each side of the point.
+
+    >>> str(decimal_literal(Decimal("1000"))), str(decimal_literal(Decimal("-5.50")))
+    ('1000.0', '-5.5')
+    """
     lexical = format(value, "f")
-    if "." in lexical:
-        lexical = lexical.rstrip("0").rstrip(".")
-    return Literal(lexical, datatype=XSD.decimal)
+    lexical = lexical.rstrip("0").rstrip(".") if "." in lexical else lexical
+    return Literal(lexical + ("" if "." in lexical else ".0"), datatype=XSD.decimal)
 
 
 def add_cube(ctx: LoadContext, result: LoadResult, key: str, structure: URIRef,
@@ -102,8 +105,12 @@ def add_cube(ctx: LoadContext, result: LoadResult, key: str, structure: URIRef,
     return cube
 
 
-def map_fund(fund: Fund, ctx: LoadContext, record: LoadResult) -> URIRef | None:
-    """The fund's own facts into `record`; an unusable record gets an error and no IRI."""
+def map_fund(fund: Fund, ctx: LoadContext, record: LoadResult, source_key: str) -> URIRef | None:
+    """The fund's own facts into `record`; an unusable record gets an error and no IRI.
+
+    The initial contribution is named after the source (`source_key`), since two
+    sources may state it differently and neither should overwrite the other.
+    """
     location = fund.location
     if not fund.registry or not REGISTRY_KEY.fullmatch(fund.registry):
         record.problem(location, "registry-key",
@@ -145,7 +152,7 @@ def map_fund(fund: Fund, ctx: LoadContext, record: LoadResult) -> URIRef | None:
         except ValueError as error:
             record.problem(location, "initial-amount", f"initial amount: {error}; left out", "warning")
         else:
-            contribution = URIRef(f"{node}/initial-contribution")
+            contribution = URIRef(f"{node}/initial-contribution/{source_key}")
             graph.add((node, FUNDS.initialContribution, contribution))
             graph.add((contribution, RDF.type, SCHEMA.MonetaryAmount))
             graph.add((contribution, SCHEMA.value, decimal_literal(value)))
@@ -157,7 +164,7 @@ def map_fund(fund: Fund, ctx: LoadContext, record: LoadResult) -> URIRef | None:
 
 def map_year(fund_node: URIRef, registry: str, figures: YearFigures, cube: URIRef, record: LoadResult) -> None:
     """One observation of the fund's cube; every measure of the structure must be stated."""
-    location = figures.location
+    location, errors_before = figures.location, len(record.errors)
     if not re.fullmatch(r"(19|20)\d\d", figures.year or ""):
         record.problem(location, "year", f"the year must be YYYY, got {figures.year!r}")
         return
@@ -178,7 +185,7 @@ def map_year(fund_node: URIRef, registry: str, figures: YearFigures, cube: URIRe
             values.append((FUNDS.reportedBalance, amount(figures.balance)))
         except ValueError as error:
             record.problem(location, "amount", f"balance: {error}")
-    if record.errors:
+    if len(record.errors) > errors_before:
         return
     observation = URIRef(f"{cube}/{registry}/{figures.year}")
     add = record.graph.add

@@ -72,11 +72,12 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, dataset: str = DEF
             if registry and key in seen:
                 result.problem(location, "unique-registry-key", f"{registry} for {key[1]} already appears in {seen[key]}")
                 continue
-            _map_record(row, registry, location, ctx, cube, result)
+            _map_record(row, registry, location, ctx, cube, dataset, result)
         seen.setdefault(key, location)
 
 
-def _map_record(row: dict, registry: str, location: str, ctx: LoadContext, cube, result: LoadResult) -> None:
+def _map_record(row: dict, registry: str, location: str, ctx: LoadContext, cube, dataset: str,
+                result: LoadResult) -> None:
     """One well-shaped record: the fund and its 2015 observation, inside the record's scope."""
     fund = Fund(location=location, registry=registry, name=text(row["designation"]), ramo=text(row["branch"]),
                 kind=text(row["type"]), scope=text(row["scope"]), theme=text(row["theme"]),
@@ -90,7 +91,7 @@ def _map_record(row: dict, registry: str, location: str, ctx: LoadContext, cube,
                 pass
         if fund.initial_date is None:
             result.problem(location, "date", f"'initial_date' {started!r} is not a DD/MM/YYYY date; left out", "warning")
-    node = map_fund(fund, ctx, result)
+    node = map_fund(fund, ctx, result, dataset)
     if node is not None:
         map_year(node, registry, YearFigures(
             location=location, year=row["year"].strip(), income=text(row["income"]), yields=text(row["yield"]),

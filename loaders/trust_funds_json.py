@@ -52,7 +52,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, dataset: str = DEF
                 result.problem(fund.location, "unique-registry-key",
                                f"{fund.registry} already appears in {seen[fund.registry]}")
                 continue
-            node = map_fund(fund, ctx, result)
+            node = map_fund(fund, ctx, result, dataset)
         if node is None or len(result.errors) > errors_before:
             continue  # the fund was rejected, and its years with it
         seen[fund.registry] = location
