@@ -36,7 +36,7 @@ from rdflib import Literal, URIRef
 from kg.namespaces import DCTERMS, FUNDS, RDF, SCHEMA, XSD
 from loaders.base import LoadContext, LoadResult, slugify, stated
 from loaders.codes import INEGI_STATE_CODE, concept_by_notation, notations, state_concept
-from loaders.records import read_utf8, record
+from loaders.records import dict_rows, read_utf8
 from loaders.trust_funds import decimal_literal
 
 REQUIRED = ("grant_id", "programme", "recipient_type", "amount_mxn", "year")
@@ -63,19 +63,13 @@ def load(path: Path, ctx: LoadContext, result: LoadResult) -> None:
     if unknown:
         result.problem("header", "known-columns", f"column(s) not in the format, ignored: {', '.join(unknown)}", "warning")
     seen: dict[tuple[str, str], str] = {}
-    for number, row in enumerate(reader, start=1):
-        location = f"row {number} (line {reader.line_num + skipped})"
-        with record(result, location):
-            if None in row or None in row.values():
-                result.problem(location, "row-shape", f"the row does not have the header's {len(header)} cells")
-                continue
-            key = (stated(row.get("programme")), stated(row.get("grant_id")))
-            if key in seen:
-                result.problem(location, "unique-grant-id",
-                               f"grant {key[1]!r} of {key[0]!r} already appears in {seen[key]}")
-                continue
-            if _map_row(row, location, ctx, result):
-                seen[key] = location
+    for location, row in dict_rows(reader, result, line_offset=skipped):
+        key = (stated(row.get("programme")), stated(row.get("grant_id")))
+        if key in seen:
+            result.problem(location, "unique-grant-id", f"grant {key[1]!r} of {key[0]!r} already appears in {seen[key]}")
+            continue
+        if _map_row(row, location, ctx, result):
+            seen[key] = location
 
 
 def _map_row(row: dict, location: str, ctx: LoadContext, record: LoadResult) -> bool:

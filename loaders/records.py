@@ -9,6 +9,7 @@ rejected records are counted and reported by the pipeline.
 """
 from __future__ import annotations
 
+import csv
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -41,6 +42,17 @@ def record(result: LoadResult, location: str) -> Iterator[LoadResult]:
             graph.add(triple)
         for node, origin in pending_origins.items():
             result.note_origin(node, origin)
+
+
+def dict_rows(reader: csv.DictReader, result: LoadResult, line_offset: int = 0) -> Iterator[tuple[str, dict]]:
+    """(location, row) for each CSV row, each inside its record; a row of the wrong width is rejected."""
+    for number, row in enumerate(reader, start=1):
+        location = f"row {number} (line {reader.line_num + line_offset})"
+        with record(result, location):
+            if None in row or None in row.values():
+                result.problem(location, "row-shape", f"the row does not have the header's {len(reader.fieldnames)} cells")
+                continue
+            yield location, row
 
 
 def read_utf8(path: Path, result: LoadResult) -> str | None:

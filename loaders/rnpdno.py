@@ -30,7 +30,7 @@ from rdflib import Literal, URIRef
 from kg.namespaces import DCAT, DCTERMS, QB, RDF, STATS, XSD
 from loaders.base import LoadContext, LoadResult, stated
 from loaders.codes import INEGI_STATE_CODE, concept_by_notation, state_concept
-from loaders.records import read_utf8, record
+from loaders.records import dict_rows, read_utf8
 
 COMMITMENT_ID = re.compile(r"[A-Z]{2,5}\d{3,5}")
 SEXES = {"hombres": STATS["sex-male"], "mujeres": STATS["sex-female"], "total": STATS["sex-total"]}
@@ -81,13 +81,8 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, links: str | None 
     if links:
         _add_links(ctx.settings.data_dir / links, table, cube, ctx, result)
     shares: dict[str, list[tuple[URIRef, int, str, str]]] = defaultdict(list)
-    for number, row in enumerate(reader, start=1):
-        location = f"row {number} (line {reader.line_num})"
-        with record(result, location):
-            if None in row or None in row.values():
-                result.problem(location, "row-shape", f"the row does not have the header's {len(header)} cells")
-                continue
-            ROW_MAPPERS[table.key](row, location, cube, ctx, result, shares)
+    for location, row in dict_rows(reader, result):
+        ROW_MAPPERS[table.key](row, location, cube, ctx, result, shares)
     _check_age_shares(shares, result)
 
 

@@ -70,21 +70,22 @@ def test_the_link_table_names_only_commitments_that_exist(built):
     assert len(rows) == 2 and all(r["exists"].value == "true" for r in rows)
 
 
-def test_a_count_that_is_not_a_whole_number_is_rejected_with_its_row(tmp_path):
-    path = tmp_path / "year.csv"
-    path.write_text("anio,desap_count,fuente\n2010,4191,x\n2011,about 5000,x\n", encoding="utf-8")
+def only_problem_refusing(tmp_path, content: str):
+    path = tmp_path / "table.csv"
+    path.write_text(content, encoding="utf-8")
     with pytest.raises(LoadError) as refused:
         map_and_validate(Source("rnpdno-by-year", "rnpdno-aggregates", path), SETTINGS, path)
     [problem] = refused.value.problems
+    return problem
+
+
+def test_a_count_that_is_not_a_whole_number_is_rejected_with_its_row(tmp_path):
+    problem = only_problem_refusing(tmp_path, "anio,desap_count,fuente\n2010,4191,x\n2011,about 5000,x\n")
     assert (problem.location, problem.rule) == ("row 2 (line 3)", "count")
 
 
 def test_an_unknown_table_layout_is_refused_naming_the_known_ones(tmp_path):
-    path = tmp_path / "other.csv"
-    path.write_text("anio;desap_count;fuente\n2010;4191;x\n", encoding="utf-8")
-    with pytest.raises(LoadError) as refused:
-        map_and_validate(Source("rnpdno-by-year", "rnpdno-aggregates", path), SETTINGS, path)
-    [problem] = refused.value.problems
+    problem = only_problem_refusing(tmp_path, "anio;desap_count;fuente\n2010;4191;x\n")
     assert problem.rule == "table-layout" and "separated by commas" in problem.message
 
 
