@@ -133,7 +133,7 @@ class STATS(DefinedNamespace):
     _extras = [
         "sexes", "sex-male", "sex-female", "sex-total",
         "age-bands", "age-0-17", "age-18-29", "age-30-44", "age-45-59", "age-60-plus", "age-unknown",
-        "inegi-states",
+        "inegi-states", *(f"state-{code:02d}" for code in range(1, 33)),
         "dsd-rnpdno-year", "dsd-rnpdno-sex", "dsd-rnpdno-age", "dsd-rnpdno-state",
     ]
 

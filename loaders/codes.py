@@ -5,7 +5,7 @@ import re
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import RDF, SKOS, STATS
+from kg.namespaces import SKOS, STATS
 from loaders.base import LoadContext, LoadResult
 
 INEGI_STATE_CODE = re.compile(r"0[1-9]|[12]\d|3[0-2]")
@@ -26,13 +26,13 @@ def notations(ctx: LoadContext, scheme: URIRef) -> list[str]:
 
 
 def state_concept(ctx: LoadContext, code: str, name: str | None, record: LoadResult, location: str) -> URIRef:
-    """A state of aga:inegi-states, `<base>/id/state/<INEGI code>`, labelled as the source prints it."""
-    state = ctx.entity("state", code)
-    graph = record.graph
-    record.note_origin(state, location)
-    graph.add((state, RDF.type, SKOS.Concept))
-    graph.add((state, SKOS.inScheme, STATS["inegi-states"]))
-    graph.add((state, SKOS.notation, Literal(code)))
-    if name:
-        graph.add((state, SKOS.prefLabel, Literal(name, lang="es")))
+    """The state `aga:state-<INEGI code>` of ontology/statistics.ttl.
+
+    A source that spells the state otherwise than the concept's label adds its
+    spelling as skos:altLabel, so no source's label is lost.
+    """
+    state = STATS[f"state-{code}"]
+    if name and Literal(name, lang="es") not in set(ctx.vocabulary.graph.objects(state, SKOS.prefLabel)):
+        record.graph.add((state, SKOS.altLabel, Literal(name, lang="es")))
+        record.note_origin(state, location)
     return state

@@ -20,7 +20,7 @@ There is deliberately no column for who received a grant: the graph holds no
 record about a person.
 
 IRIs: the programme `<base>/id/funding-scheme/<slug of programme>`; a grant
-`<programme>/grant/<grant_id>`; its amount `<grant>/amount`.
+`<programme>/grant/<grant_id>`; its amount `<grant>/amount`; the state `aga:state-<INEGI code>`.
 """
 from __future__ import annotations
 

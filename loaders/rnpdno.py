@@ -12,7 +12,8 @@ column that could describe a person.
 
 IRIs: the data set `<base>/id/cube/<table key>`; an observation beneath it,
 `<cube>/<year>`, `<cube>/<year>/<sex>`, `<cube>/<year>/<age band>`, `<cube>/<cve_estado>`;
-a state `<base>/id/state/<cve_estado>` (INEGI code), labelled as the source prints it.
+a state is the concept `aga:state-<cve_estado>` (INEGI code) of ontology/statistics.ttl,
+whose labels are those of this table.
 The links to commitments come only from the reviewable table named by the
 `links` option (relative to the data folder), one row per link with its basis.
 """

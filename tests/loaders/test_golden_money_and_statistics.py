@@ -14,7 +14,7 @@ from loaders.base import LoadContext, LoadResult
 from tests.conftest import DATA
 from tests.loaders.golden_graphs import assert_same_graph
 
-GOLDEN = Path(__file__).with_name("golden")
+GOLDEN = Path(__file__).with_name("golden-money-statistics")
 SETTINGS = Settings().with_overrides(data_dir=GOLDEN)  # link tables are read beside the inputs
 CASES = {
     "trust-funds-json": ("trust-funds-json", "input.json", {}),

@@ -4,13 +4,14 @@ from __future__ import annotations
 import csv
 
 import pytest
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from kg.config import Settings
 from kg.namespaces import DCTERMS, QB, RDF, SKOS, STATS
 from kg.pipeline import Source, map_and_validate, source_named
 from kg.problems import LoadError
 from kg.store import OxigraphStore
+from kg.vocabulary import vocabulary_from
 from tests.conftest import DATA
 
 SETTINGS = Settings()
@@ -47,12 +48,22 @@ def test_the_yearly_figures_are_the_source_counts(tables):
     assert women_2024.toPython() == int(rows["2024"]["mujeres"])
 
 
-def test_states_keep_the_source_label_under_their_inegi_code(tables):
-    graph = tables["rnpdno-by-state"]
-    mexico = URIRef(SETTINGS.id_base + "state/15")
-    assert str(graph.value(mexico, SKOS.prefLabel)) == "ESTADO DE MEXICO"
-    assert str(graph.value(mexico, SKOS.notation)) == "15"
-    assert (mexico, SKOS.inScheme, STATS["inegi-states"]) in graph
+def test_states_are_named_by_their_inegi_code_and_keep_the_source_label(tables):
+    observation = URIRef(SETTINGS.id_base + "cube/rnpdno-by-state/15")
+    state = tables["rnpdno-by-state"].value(observation, STATS.state)
+    assert state == STATS["state-15"]
+    ontology = vocabulary_from(SETTINGS.ontology_dir).graph
+    assert Literal("ESTADO DE MEXICO", lang="es") in set(ontology.objects(state, SKOS.prefLabel))
+    assert (state, SKOS.inScheme, STATS["inegi-states"]) in ontology
+    assert (state, SKOS.altLabel, None) not in tables["rnpdno-by-state"]  # the source's label is the concept's
+
+
+def test_another_spelling_of_a_state_is_kept_as_an_alternative_label(tmp_path):
+    path = tmp_path / "states.csv"
+    path.write_text("cve_estado,estado,desap_count_acum\n15,MÉXICO,8577\n", encoding="utf-8")
+    graph = map_and_validate(Source("rnpdno-by-state", "rnpdno-aggregates", path, options={"period": "2010-2024"}),
+                             SETTINGS, path).graph
+    assert graph.value(STATS["state-15"], SKOS.altLabel) == Literal("MÉXICO", lang="es")
 
 
 def test_every_table_is_linked_to_the_two_commitments_on_disappearances(tables):
