@@ -80,8 +80,9 @@ __all__ = ["AGA", "AGA_IRI", "DCAT", "DCTERMS", "ORG", "OWL", "PROV", "PREFIXES"
 
 
 # --- Money and statistics: ontology/funds.ttl and ontology/statistics.ttl -------------
-# Kept apart from AGA so that the vocabularies can grow without touching each other.
-from rdflib.namespace import QB  # noqa: E402
+# Kept apart from AGA so that the vocabularies can grow without touching each other;
+# self-contained, so that it does not depend on how AGA itself is made.
+from rdflib.namespace import QB, DefinedNamespace as _Closed  # noqa: E402
 
 SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
@@ -89,10 +90,10 @@ SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
 SDMX_CODE = Namespace("http://purl.org/linked-data/sdmx/2009/code#")
 
 
-class FUNDS(DefinedNamespace):
+class FUNDS(_Closed):
     """Terms of ontology/funds.ttl (trust funds, grant programmes, their cube)."""
 
-    _NS = _NS(AGA_IRI)
+    _NS = Namespace(AGA_IRI)
     _fail = True
     _extras = [
         "trust-types", "trust-type-fideicomiso", "trust-type-mandato", "trust-type-analogo",
@@ -125,10 +126,10 @@ class FUNDS(DefinedNamespace):
     missionReport: object
 
 
-class STATS(DefinedNamespace):
+class STATS(_Closed):
     """Terms of ontology/statistics.ttl (shared cube components, RNPDNO code lists and structures)."""
 
-    _NS = _NS(AGA_IRI)
+    _NS = Namespace(AGA_IRI)
     _fail = True
     _extras = [
         "sexes", "sex-male", "sex-female", "sex-total",
