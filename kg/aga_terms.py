@@ -25,21 +25,33 @@ class AGA(DefinedNamespace):
     Milestone: object
     MultiStakeholderForum: object
     Recommendation: object
+    TrustFund: object
     # properties
+    ageBand: object
     assessment: object
+    availabilityType: object
+    availableBalance: object
     carriedForward: object
     coCreated: object
     commitmentCount: object
     commitmentNumber: object
     completion: object
+    coordinatingUnit: object
     didItOpenGovernment: object
     earlyResults: object
+    expenses: object
+    fiduciary: object
     forum: object
     forumMet: object
+    grantCall: object
     highlights: object
+    income: object
+    initialContribution: object
     leadInstitution: object
     member: object
     milestone: object
+    missingPersons: object
+    missionReport: object
     openParticipation: object
     order: object
     participantSector: object
@@ -48,35 +60,60 @@ class AGA(DefinedNamespace):
     potentialForResults: object
     potentialImpact: object
     publicInfluence: object
+    recipientState: object
+    recipientType: object
     recommendation: object
     relevantValue: object
     report: object
     reportType: object
     reportYear: object
+    reportedBalance: object
     reportsOn: object
     respondsTo: object
     rowsLoaded: object
     rowsRead: object
     rowsRejected: object
     sector: object
+    settlor: object
+    sex: object
+    sourceNote: object
     specificity: object
     starred: object
+    state: object
     supportingInstitution: object
+    trustFund: object
+    trustScope: object
     verifiable: object
+    year: object
+    yields: object
+    # concept schemes
+    sexes: object
 
     # terms whose names are not Python identifiers: AGA['completion-limited']
     _extras = [
+        "age-bands",
         "completion-scale",
         "diog-scale",
         "early-results-scale",
         "iap2-spectrum",
         "impact-scale",
+        "inegi-states",
         "ogp-values",
         "policy-areas",
+        "recipient-types",
         "report-types",
         "results-potential-scale",
         "specificity-scale",
         "stakeholder-sectors",
+        "trust-scopes",
+        "trust-themes",
+        "trust-types",
+        "age-0-17",
+        "age-18-29",
+        "age-30-44",
+        "age-45-59",
+        "age-60-plus",
+        "age-unknown",
         "area-access-to-information",
         "area-access-to-justice",
         "area-aid",
@@ -170,6 +207,7 @@ class AGA(DefinedNamespace):
         "completion-substantial",
         "completion-unclear",
         "completion-withdrawn",
+        "currency-mxn",
         "diog-did-not-change",
         "diog-major",
         "diog-marginal",
@@ -188,6 +226,12 @@ class AGA(DefinedNamespace):
         "impact-moderate",
         "impact-none",
         "impact-transformative",
+        "recipient-emprendedor",
+        "recipient-gran-empresa",
+        "recipient-mediana-empresa",
+        "recipient-microempresa",
+        "recipient-organismo-intermedio",
+        "recipient-pequena-empresa",
         "report-action-plan-review",
         "report-co-creation-brief",
         "report-design",
@@ -201,10 +245,57 @@ class AGA(DefinedNamespace):
         "sector-civil-society",
         "sector-government",
         "sector-private",
+        "sex-female",
+        "sex-male",
+        "sex-total",
         "specificity-high",
         "specificity-low",
         "specificity-medium",
         "specificity-none",
+        "state-01",
+        "state-02",
+        "state-03",
+        "state-04",
+        "state-05",
+        "state-06",
+        "state-07",
+        "state-08",
+        "state-09",
+        "state-10",
+        "state-11",
+        "state-12",
+        "state-13",
+        "state-14",
+        "state-15",
+        "state-16",
+        "state-17",
+        "state-18",
+        "state-19",
+        "state-20",
+        "state-21",
+        "state-22",
+        "state-23",
+        "state-24",
+        "state-25",
+        "state-26",
+        "state-27",
+        "state-28",
+        "state-29",
+        "state-30",
+        "state-31",
+        "state-32",
+        "trust-scope-estatal",
+        "trust-scope-federal",
+        "trust-scope-privado",
+        "trust-theme-apoyos-financieros",
+        "trust-theme-estabilizacion-presupuestaria",
+        "trust-theme-infraestructura",
+        "trust-theme-pensiones",
+        "trust-theme-prestaciones-laborales",
+        "trust-theme-subsidios-y-apoyos",
+        "trust-type-analogo",
+        "trust-type-fideicomiso",
+        "trust-type-mandato",
         "value-access-to-information",
         "value-civic-participation",
         "value-public-accountability",

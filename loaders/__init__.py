@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
-from loaders import adela_inventory, adela_ranking, ckan, irm_summary, ogp_action_plans, ogp_export
+from loaders import (adela_inventory, adela_ranking, ckan, grants, irm_summary, ogp_action_plans, ogp_export,
+                     rnpdno, trust_funds_csv, trust_funds_json)
 
 LOADERS: dict[str, Callable] = {
     "ogp-export": ogp_export.load,
@@ -19,6 +20,10 @@ LOADERS: dict[str, Callable] = {
     "adela-distributions": adela_inventory.load_distributions,
     "adela-catalogs": adela_inventory.load_catalogs,
     "irm-summary": irm_summary.load,
+    "trust-funds-json": trust_funds_json.load,
+    "trust-funds-csv": trust_funds_csv.load,
+    "grants-csv": grants.load,
+    "rnpdno-aggregates": rnpdno.load,
 }
 
 # Loaders that can also fetch their source: fetch(url, directory, settings) -> (file written, loader options).
