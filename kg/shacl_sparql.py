@@ -1,0 +1,442 @@
+"""SHACL validation compiled into SPARQL and evaluated inside Oxigraph.
+
+pyshacl walks the data node by node in Python (about 16 µs a triple); the same
+constraints written as SPARQL run inside Oxigraph's query engine, one query per
+constraint over all focus nodes at once. Only the SHACL subset listed in
+SUPPORTED is compiled: a shape using anything else is refused when the shapes
+are loaded, never silently passed. pyshacl stays the oracle in the tests.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+# Where the literals rdflib found ill-typed are listed (e.g. "0"^^xsd:positiveInteger):
+# Oxigraph keeps them as given, and sh:datatype must reject them as pyshacl does.
+ILL_TYPED_GRAPH = "urn:aga-mx:validation:ill-typed"
+ILL_TYPED_PREDICATE = "urn:aga-mx:validation:literal"
+
+# Oxigraph stores these XSD types as their base type (xsd:integer, xsd:dateTime), which would
+# make sh:datatype xsd:positiveInteger fail on every value: in the validation store they
+# travel under a private datatype IRI instead, kept verbatim, and come back unchanged.
+REBASED_BY_OXIGRAPH = {XSD[t] for t in (
+    "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "nonNegativeInteger",
+    "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "positiveInteger", "dateTimeStamp")}
+KEPT_DATATYPE = "urn:aga-mx:validation:xsd:"
+
+# Shape terms that describe, group or order but never constrain.
+DESCRIPTIVE = {RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, SH.name, SH.description,
+               SH.order, SH.group, SH.defaultValue, SH.message, SH.severity, SH.deactivated}
+TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+VALUE_CONSTRAINTS = {SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.flags, SH["in"], SH.node, SH["or"],
+                     SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
+                     SH.minLength, SH.maxLength, SH.languageIn}
+FOCUS_CONSTRAINTS = {SH.minCount, SH.maxCount, SH.hasValue, SH.uniqueLang, SH.sparql}
+SUPPORTED = DESCRIPTIVE | TARGETS | VALUE_CONSTRAINTS | FOCUS_CONSTRAINTS | {SH.property, SH.path}
+NODE_KINDS = {
+    SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))", SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+RANGES = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+
+
+class UnsupportedShape(ValueError):
+    """A shape uses SHACL this validator does not compile; it names the shape and the construct."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result, in the terms of the shapes graph and the data (rdflib terms)."""
+
+    focus: object
+    path: object | None  # the sh:path node of the shapes graph
+    value: object | None
+    source_shape: object
+    severity: URIRef
+    message: str | None  # the shape's sh:message, else None
+    constraint: URIRef = SH.sparql  # the constraint parameter broken, e.g. sh:minCount
+    parameter: object = None  # its value in the shape, e.g. 1
+
+
+@dataclass
+class Shape:
+    node: object
+    path: object | None = None  # set for property shapes
+    severity: URIRef = SH.Violation
+    message: str | None = None
+    deactivated: bool = False
+    targets: list[tuple[URIRef, object]] = field(default_factory=list)
+    constraints: list[tuple[URIRef, object]] = field(default_factory=list)
+    properties: list["Shape"] = field(default_factory=list)
+    sparql: list["SparqlConstraint"] = field(default_factory=list)
+    path_sparql: str | None = None
+
+
+@dataclass(frozen=True)
+class SparqlConstraint:
+    select: str
+    message: str | None
+
+
+class ShapesCompiler:
+    """Reads a shapes graph once, refusing what it cannot compile."""
+
+    def __init__(self, shapes: Graph):
+        self.graph = shapes
+        self._shapes: dict[object, Shape] = {}
+        for shape_class in (SH.NodeShape, SH.PropertyShape):
+            for node in shapes.subjects(RDF.type, shape_class):
+                if (node, RDF.type, RDFS.Class) in shapes:
+                    raise UnsupportedShape(f"shape {_name(shapes, node)} is also a class: implicit class "
+                                           "targets are not compiled; use sh:targetClass")
+        roots = {node for predicate in TARGETS for node in shapes.subjects(predicate, None)}
+        # A shape without targets is checked only where another shape refers to it.
+        self.roots = [self.shape(node) for node in sorted(roots, key=str)]
+
+    def shape(self, node) -> Shape:
+        if node in self._shapes:
+            return self._shapes[node]
+        graph = self.graph
+        shape = Shape(node, path=graph.value(node, SH.path))
+        self._shapes[node] = shape  # before recursing: shapes may refer to each other
+        for predicate, value in graph.predicate_objects(node):
+            if predicate not in SUPPORTED and (str(predicate).startswith(str(SH))):
+                raise UnsupportedShape(f"shape {_name(graph, node)} uses {graph.qname(predicate)}, "
+                                       f"which kg.shacl_sparql does not compile")
+            if predicate == SH.severity:
+                shape.severity = value
+            elif predicate == SH.message:
+                if shape.message is None or getattr(value, "language", None) in (None, "en"):
+                    shape.message = str(value)
+            elif predicate == SH.deactivated:
+                shape.deactivated = bool(getattr(value, "value", False))
+            elif predicate in TARGETS:
+                shape.targets.append((predicate, value))
+            elif predicate == SH.property:
+                shape.properties.append(self.shape(value))
+            elif predicate == SH.sparql:
+                shape.sparql.append(self._sparql(node, value))
+            elif predicate == SH.node:
+                shape.constraints.append((predicate, self.shape(value)))
+            elif predicate == SH["or"]:
+                shape.constraints.append((predicate, [self.shape(m) for m in Collection(graph, value)]))
+            elif predicate == SH["in"]:
+                shape.constraints.append((predicate, list(Collection(graph, value))))
+            elif predicate == SH.pattern:
+                shape.constraints.append((predicate, (str(value), str(graph.value(node, SH.flags) or ""))))
+            elif predicate == SH.languageIn:
+                shape.constraints.append((predicate, [str(v) for v in Collection(graph, value)]))
+            elif predicate in VALUE_CONSTRAINTS | FOCUS_CONSTRAINTS and predicate != SH.flags:
+                shape.constraints.append((predicate, value))
+        if shape.path is None and any(p in (SH.minCount, SH.maxCount, SH.uniqueLang) for p, _ in shape.constraints):
+            raise UnsupportedShape(f"shape {_name(graph, node)} counts values but has no sh:path")
+        if shape.path is not None:
+            shape.path_sparql = _path(graph, shape.path)
+            if shape.properties:
+                raise UnsupportedShape(f"property shape {_name(graph, node)} has sh:property of its own")
+        return shape
+
+    def _sparql(self, node, constraint) -> SparqlConstraint:
+        graph = self.graph
+        select = graph.value(constraint, SH.select)
+        if select is None:
+            raise UnsupportedShape(f"shape {_name(graph, node)}: only sh:select SPARQL constraints are compiled")
+        if "$shapesGraph" in select or "$currentShape" in select:
+            raise UnsupportedShape(f"shape {_name(graph, node)}: $shapesGraph/$currentShape are not supported")
+        prefixes = []
+        for prefixes_node in graph.objects(constraint, SH.prefixes):
+            for declaration in graph.objects(prefixes_node, SH.declare):
+                prefixes.append(f"PREFIX {graph.value(declaration, SH.prefix)}: "
+                                f"<{graph.value(declaration, SH.namespace)}>")
+        message = graph.value(constraint, SH.message)
+        return SparqlConstraint("\n".join(prefixes + [str(select)]), str(message) if message is not None else None)
+
+
+def _name(graph: Graph, node) -> str:
+    return graph.qname(node) if isinstance(node, URIRef) else f"[{node}] (path {graph.value(node, SH.path)})"
+
+
+def _iri(term) -> str:
+    return f"<{term}>"
+
+
+def _term(term) -> str:
+    """A shapes-graph term as SPARQL text."""
+    if isinstance(term, URIRef):
+        return _iri(term)
+    if isinstance(term, Literal):
+        if term.datatype in REBASED_BY_OXIGRAPH:
+            return f"{Literal(str(term)).n3()}^^{_datatype_iri(term.datatype)}"
+        return term.n3()
+    raise UnsupportedShape(f"blank node {term} used as a value in a shape")
+
+
+def _path(graph: Graph, node) -> str:
+    if isinstance(node, URIRef):
+        return _iri(node)
+    if (first := graph.value(node, RDF.first)) is not None:
+        return "(" + "/".join(_path(graph, member) for member in Collection(graph, node)) + ")"
+    for predicate, template in ((SH.inversePath, "^({})"), (SH.zeroOrMorePath, "({})*"),
+                                (SH.oneOrMorePath, "({})+"), (SH.zeroOrOnePath, "({})?")):
+        if (inner := graph.value(node, predicate)) is not None:
+            return template.format(_path(graph, inner))
+    if (alternatives := graph.value(node, SH.alternativePath)) is not None:
+        return "(" + "|".join(_path(graph, member) for member in Collection(graph, alternatives)) + ")"
+    raise UnsupportedShape(f"path {node} is not a SHACL path this validator compiles")
+
+
+class _Names:
+    def __init__(self):
+        self._counter = itertools.count()
+
+    def __call__(self, stem: str = "v") -> str:
+        return f"?{stem}{next(self._counter)}"
+
+
+class Compiled:
+    """The shapes as SPARQL over one store: subclass closures are read from the store itself."""
+
+    def __init__(self, compiler: ShapesCompiler, store: ox.Store):
+        self.compiler = compiler
+        self.store = store
+        self.names = _Names()
+        self._subclasses: dict[object, list[str]] = {}
+
+    def subclasses(self, cls) -> list[str]:
+        if cls not in self._subclasses:
+            found = {_iri(cls)} | {str(row["c"]) for row in self.store.query(
+                f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>+ {_iri(cls)} }}")}
+            self._subclasses[cls] = sorted(found)
+        return self._subclasses[cls]
+
+    # --- focus nodes -------------------------------------------------------------
+    def focus_pattern(self, shape: Shape, var: str) -> str:
+        parts = []
+        for predicate, value in shape.targets:
+            if predicate == SH.targetClass:
+                parts.append(f"VALUES ?cls_ {{ {' '.join(self.subclasses(value))} }} {var} a ?cls_ .")
+            elif predicate == SH.targetNode:
+                parts.append(f"VALUES {var} {{ {_term(value)} }}")
+            elif predicate == SH.targetSubjectsOf:
+                parts.append(f"{var} {_iri(value)} [] .")
+            else:
+                parts.append(f"[] {_iri(value)} {var} .")
+        return " UNION ".join(f"{{ {p} }}" for p in parts)
+
+    # --- violations ----------------------------------------------------------------
+    def value_bad(self, predicate, value, v: str, shape: Shape) -> str:
+        """A filter expression true when value node `v` breaks the constraint."""
+        if predicate == SH["class"]:
+            t = self.names("t")
+            return f"NOT EXISTS {{ {v} a {t} . VALUES {t} {{ {' '.join(self.subclasses(value))} }} }}"
+        if predicate == SH.datatype:
+            return "!(" + _datatype_ok(value, v) + ")"
+        if predicate == SH.nodeKind:
+            if value not in NODE_KINDS:
+                raise UnsupportedShape(f"unknown sh:nodeKind {value}")
+            return "!" + NODE_KINDS[value].format(v=v)
+        if predicate == SH.pattern:
+            pattern, flags = value
+            return f"(isBlank({v}) || !REGEX(STR({v}), {Literal(pattern).n3()}, {Literal(flags).n3()}))"
+        if predicate == SH["in"]:
+            return "!(" + (" || ".join(f"sameTerm({v}, {_term(m)})" for m in value) or "false") + ")"
+        if predicate == SH.hasValue:  # on a node shape: the focus node itself must be the value
+            return f"!sameTerm({v}, {_term(value)})"
+        if predicate == SH.node:
+            return f"EXISTS {{ {self.violation_pattern(value, v)} }}"
+        if predicate == SH["or"]:
+            return "(" + " && ".join(f"EXISTS {{ {self.violation_pattern(m, v)} }}" for m in value) + ")"
+        if predicate in RANGES:
+            return f"!COALESCE({_numeric(v)} {RANGES[predicate]} {value.n3()}, false)"
+        if predicate == SH.minLength:
+            return f"(isBlank({v}) || STRLEN(STR({v})) < {int(value)})"
+        if predicate == SH.maxLength:
+            return f"(isBlank({v}) || STRLEN(STR({v})) > {int(value)})"
+        if predicate == SH.languageIn:
+            return "!(" + (" || ".join(f"langMatches(lang({v}), {Literal(t).n3()})" for t in value) or "false") + ")"
+        raise UnsupportedShape(f"{predicate} cannot constrain a value node")
+
+    def focus_violation(self, predicate, value, f: str, path: str) -> tuple[str, str | None]:
+        """A pattern matching focus node `f` when it breaks a constraint on its set of values."""
+        if predicate == SH.minCount:
+            return f"FILTER NOT EXISTS {{ {self._distinct_values(f, path, int(value))} }}", None
+        if predicate == SH.maxCount:
+            return self._distinct_values(f, path, int(value) + 1), None
+        if predicate == SH.hasValue:
+            return f"FILTER NOT EXISTS {{ {f} {path} {_term(value)} }}", None
+        if predicate == SH.uniqueLang:
+            if not getattr(value, "value", False):
+                return "FILTER(false)", None
+            a, b = self.names("a"), self.names("b")
+            return (f"{f} {path} {a} . {f} {path} {b} . FILTER(isLiteral({a}) && lang({a}) != \"\" "
+                    f"&& !sameTerm({a}, {b}) && lang({a}) = lang({b}))"), None
+        raise UnsupportedShape(f"{predicate} is not a constraint on a property's values")
+
+    def _distinct_values(self, f: str, path: str, count: int) -> str:
+        if count == 0:
+            return ""
+        names = [self.names("n") for _ in range(count)]
+        triples = " ".join(f"{f} {path} {n} ." for n in names)
+        distinct = " && ".join(f"!sameTerm({a}, {b})" for a, b in itertools.combinations(names, 2))
+        return triples + (f" FILTER({distinct})" if distinct else "")
+
+    def shape_parts(self, shape: Shape, f: str, nested: bool) -> Iterator[tuple[Shape, tuple, str, str | None]]:
+        """(source shape, (constraint, parameter), pattern on focus `f`, value variable) for each constraint of the shape and its properties.
+
+        sh:sparql constraints are left to the caller at the top level; nested, they cannot be compiled.
+        """
+        if shape.deactivated:
+            return
+        for own in [shape] + [p for p in shape.properties if not p.deactivated]:
+            if own.sparql and nested:
+                raise UnsupportedShape(f"shape {_name(self.compiler.graph, own.node)}: sh:sparql is only "
+                                       "compiled on shapes with targets, not inside sh:node or sh:or")
+            yield from self._own_parts(own, f)
+
+    def _own_parts(self, shape: Shape, f: str) -> Iterator[tuple[Shape, tuple, str, str | None]]:
+        path = shape.path_sparql
+        for predicate, value in shape.constraints:
+            if path is None:
+                yield shape, (predicate, value), f"FILTER({self.value_bad(predicate, value, f, shape)})", f
+            elif predicate in FOCUS_CONSTRAINTS:
+                pattern, value_var = self.focus_violation(predicate, value, f, path)
+                yield shape, (predicate, value), pattern, value_var
+            else:
+                v = self.names("val")
+                yield (shape, (predicate, value), f"{f} {path} {v} . FILTER({self.value_bad(predicate, value, v, shape)})",
+                       v)
+
+    def violation_pattern(self, shape: Shape, f: str) -> str:
+        """A pattern that matches when node `f` does not conform to `shape` (any constraint, any severity)."""
+        parts = [pattern for _, _, pattern, _ in self.shape_parts(shape, f, nested=True)]
+        return " UNION ".join(f"{{ {p} }}" for p in parts) if parts else "FILTER(false)"
+
+    # --- running -------------------------------------------------------------------
+    def results(self) -> Iterator[Result]:
+        for root in self.compiler.roots:
+            if root.deactivated or not root.targets:
+                continue
+            focus = self.focus_pattern(root, "?this")
+            for source, (constraint, parameter), pattern, value_var in self.shape_parts(root, "?this", nested=False):
+                select = "?this" + (f" ({value_var} AS ?value)" if value_var and value_var != "?this" else "")
+                query = f"SELECT DISTINCT {select} WHERE {{ {focus} {pattern} }}"
+                for row in self.store.query(query):
+                    focus_node = _rdflib(row["this"])
+                    value = focus_node if value_var == "?this" else (
+                        _rdflib(row["value"]) if value_var else None)
+                    yield Result(focus_node, source.path, value, source.node, source.severity, source.message,
+                                 constraint, parameter)
+            for shape in [root] + [p for p in root.properties if not p.deactivated]:
+                for constraint in shape.sparql:
+                    yield from self._sparql_results(shape, constraint, focus)
+
+    def _sparql_results(self, shape: Shape, constraint: SparqlConstraint, focus: str):
+        """SHACL-SPARQL: the SELECT runs once per focus node, with $this bound to it."""
+        select = constraint.select
+        if shape.path is not None:
+            select = select.replace("$PATH", shape.path_sparql)
+        message = constraint.message or shape.message
+        for row in self.store.query(f"SELECT DISTINCT ?this WHERE {{ {focus} }}"):
+            this = row["this"]
+            solutions = self.store.query(select, substitutions={ox.Variable("this"): this})
+            names = [v.value for v in solutions.variables]
+            for solution in solutions:
+                bound = {n: _rdflib(solution[n]) for n in names if solution[n] is not None}
+                path = bound.get("path") or shape.path
+                yield Result(_rdflib(this), path, bound.get("value"), shape.node, shape.severity,
+                             _fill(message, bound) if message else None)
+
+
+def _fill(message: str, bound: dict) -> str:
+    for name, term in bound.items():
+        message = message.replace("{?" + name + "}", str(term)).replace("{$" + name + "}", str(term))
+    return message
+
+
+def _datatype_iri(datatype) -> str:
+    if datatype in REBASED_BY_OXIGRAPH:
+        return f"<{KEPT_DATATYPE}{datatype[len(str(XSD)):]}>"
+    return _iri(datatype)
+
+
+def _numeric(v: str) -> str:
+    """The value for comparisons, a kept integer type read back as a number."""
+    return f"IF(STRSTARTS(STR(DATATYPE({v})), \"{KEPT_DATATYPE}\"), <{XSD.decimal}>(STR({v})), {v})"
+
+
+def _datatype_ok(datatype, v: str) -> str:
+    if datatype == RDFS.Literal:
+        return f"isLiteral({v})"
+    ill = f"NOT EXISTS {{ GRAPH <{ILL_TYPED_GRAPH}> {{ <{ILL_TYPED_GRAPH}> <{ILL_TYPED_PREDICATE}> {v} }} }}"
+    return f"isLiteral({v}) && sameTerm(datatype({v}), {_datatype_iri(datatype)}) && {ill}"
+
+
+# --- between rdflib and Oxigraph --------------------------------------------------------------
+
+def _rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == str(XSD.string):
+            return Literal(term.value)
+        if datatype.startswith(KEPT_DATATYPE):
+            datatype = str(XSD) + datatype[len(KEPT_DATATYPE):]
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+class TermConverter:
+    """rdflib terms to Oxigraph terms, each distinct term converted once."""
+
+    def __init__(self):
+        self._cache: dict = {}
+        self.ill_typed: list[ox.Literal] = []
+
+    def __call__(self, term):
+        converted = self._cache.get(term)
+        if converted is None:
+            converted = self._cache[term] = self._convert(term)
+        return converted
+
+    def _convert(self, term):
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is None:
+            return ox.Literal(str(term))
+        literal = ox.Literal(str(term), datatype=ox.NamedNode(_datatype_iri(term.datatype)[1:-1]))
+        if term.ill_typed:
+            self.ill_typed.append(literal)
+        return literal
+
+
+def store_of(*graphs: Graph) -> ox.Store:
+    """An in-memory Oxigraph store holding the union of the graphs, ill-typed literals marked."""
+    convert = TermConverter()
+    store = ox.Store()
+    default = ox.DefaultGraph()
+    store.bulk_extend(ox.Quad(convert(s), convert(p), convert(o), default)
+                      for graph in graphs for s, p, o in graph)
+    marks, marker = ox.NamedNode(ILL_TYPED_GRAPH), ox.NamedNode(ILL_TYPED_PREDICATE)
+    store.bulk_extend(ox.Quad(marks, marker, literal, marks) for literal in convert.ill_typed)
+    return store
+
+
+def validate(store: ox.Store, shapes: ShapesCompiler) -> list[Result]:
+    """Every validation result of the store's default graph against the shapes."""
+    return list(Compiled(shapes, store).results())
