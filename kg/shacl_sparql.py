@@ -160,7 +160,14 @@ class ShapesCompiler:
 
 
 def _name(graph: Graph, node) -> str:
-    return graph.qname(node) if isinstance(node, URIRef) else f"[{node}] (path {graph.value(node, SH.path)})"
+    """A shape as its author would find it in the file: its name, or its path and its owner's name."""
+    if isinstance(node, URIRef):
+        return graph.namespace_manager.normalizeUri(node)
+    path = graph.value(node, SH.path)
+    owner = graph.value(None, SH.property, node)
+    where = f" of {_name(graph, owner)}" if owner is not None else ""
+    shown = graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "a complex path"
+    return f"[the property shape on {shown}{where}]" if path is not None else f"[a blank node shape{where}]"
 
 
 def _iri(term) -> str:
