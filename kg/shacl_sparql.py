@@ -404,43 +404,54 @@ def _rdflib(term):
     raise TypeError(f"unexpected term {term!r}")
 
 
-class TermConverter:
-    """rdflib terms to Oxigraph terms, each distinct term converted once."""
+ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+class NTriplesWriter:
+    """rdflib terms as N-Triples text: Oxigraph parses text faster than Python can build its terms."""
 
     def __init__(self):
-        self._cache: dict = {}
-        self.ill_typed: list[ox.Literal] = []
+        self.ill_typed: list[str] = []
 
-    def __call__(self, term):
-        converted = self._cache.get(term)
-        if converted is None:
-            converted = self._cache[term] = self._convert(term)
-        return converted
-
-    def _convert(self, term):
+    def term(self, term) -> str:
         if isinstance(term, URIRef):
-            return ox.NamedNode(str(term))
+            return f"<{term}>"
         if isinstance(term, BNode):
-            return ox.BlankNode(str(term))
+            return f"_:{term}"
+        lexical = '"' + str(term).translate(ESCAPES) + '"'
         if term.language:
-            return ox.Literal(str(term), language=term.language)
+            return f"{lexical}@{term.language}"
         if term.datatype is None:
-            return ox.Literal(str(term))
-        literal = ox.Literal(str(term), datatype=ox.NamedNode(_datatype_iri(term.datatype)[1:-1]))
+            return lexical
+        text = f"{lexical}^^{_datatype_iri(term.datatype)}"
         if term.ill_typed:
-            self.ill_typed.append(literal)
-        return literal
+            self.ill_typed.append(text)
+        return text
+
+    def lines(self, graph: Graph, blank: list[str]) -> Iterator[str]:
+        """The triples' lines, except those with a blank node, which go to `blank`."""
+        term = self.term
+        for s, p, o in graph:
+            line = f"{term(s)} {term(p)} {term(o)} .\n"
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                blank.append(line)
+            else:
+                yield line
 
 
 def store_of(*graphs: Graph) -> ox.Store:
     """An in-memory Oxigraph store holding the union of the graphs, ill-typed literals marked."""
-    convert = TermConverter()
+    writer = NTriplesWriter()
     store = ox.Store()
-    default = ox.DefaultGraph()
-    store.bulk_extend(ox.Quad(convert(s), convert(p), convert(o), default)
-                      for graph in graphs for s, p, o in graph)
-    marks, marker = ox.NamedNode(ILL_TYPED_GRAPH), ox.NamedNode(ILL_TYPED_PREDICATE)
-    store.bulk_extend(ox.Quad(marks, marker, literal, marks) for literal in convert.ill_typed)
+    blank: list[str] = []
+    for graph in graphs:
+        store.bulk_load("".join(writer.lines(graph, blank)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    # bulk_load renames blank nodes; results must name the data's own, so these go through parse().
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object)
+                      for t in ox.parse("".join(blank), format=ox.RdfFormat.N_TRIPLES))
+    marks = f"<{ILL_TYPED_GRAPH}> <{ILL_TYPED_PREDICATE}>"
+    store.bulk_load("".join(f"{marks} {literal} <{ILL_TYPED_GRAPH}> .\n" for literal in writer.ill_typed),
+                    format=ox.RdfFormat.N_QUADS)
     return store
 
 
