@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build setup clean
+.PHONY: run test build setup clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ run: build
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks print figures and record them in bench/results/ (minutes; not part of `make test`).
+bench: setup
+	$(BIN)/python -m bench.validation 100k 1M
+	$(BIN)/python -m bench.ingest 100k 1M
+	$(BIN)/python -m bench.chart
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

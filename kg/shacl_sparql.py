@@ -9,7 +9,10 @@ are loaded, never silently passed. pyshacl stays the oracle in the tests.
 from __future__ import annotations
 
 import itertools
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterator
 
 import pyoxigraph as ox
@@ -99,6 +102,31 @@ class ShapesCompiler:
         roots = {node for predicate in TARGETS for node in shapes.subjects(predicate, None)}
         # A shape without targets is checked only where another shape refers to it.
         self.roots = [self.shape(node) for node in sorted(roots, key=str)]
+        self._refuse_nested_sparql()
+        self._compile_once()
+
+    def _compile_once(self) -> None:
+        """Every query compiled and run on an empty store, so a shape that cannot be checked fails now."""
+        empty = ox.Store()
+        for job in Compiled(self, empty).jobs():
+            job()
+        for shape in self._shapes.values():
+            for constraint in shape.sparql:
+                try:
+                    empty.query(constraint.select.replace("$PATH", shape.path_sparql or "<urn:x>"))
+                except SyntaxError as error:
+                    raise UnsupportedShape(f"shape {_name(self.graph, shape.node)}: its sh:select is not "
+                                           f"valid SPARQL: {error}") from None
+
+    def _refuse_nested_sparql(self) -> None:
+        """sh:sparql runs per focus node at the top level; inside sh:node or sh:or it cannot be compiled."""
+        for shape in list(self._shapes.values()):
+            for predicate, value in shape.constraints:
+                for nested in [value] if predicate == SH.node else value if predicate == SH["or"] else []:
+                    for own in [nested] + nested.properties:
+                        if own.sparql:
+                            raise UnsupportedShape(f"shape {_name(self.graph, own.node)}: sh:sparql is only "
+                                                   "compiled on shapes with targets, not inside sh:node or sh:or")
 
     def shape(self, node) -> Shape:
         if node in self._shapes:
@@ -294,17 +322,12 @@ class Compiled:
         distinct = " && ".join(f"!sameTerm({a}, {b})" for a, b in itertools.combinations(names, 2))
         return triples + (f" FILTER({distinct})" if distinct else "")
 
-    def shape_parts(self, shape: Shape, f: str, nested: bool) -> Iterator[tuple[Shape, tuple, str, str | None]]:
-        """(source shape, (constraint, parameter), pattern on focus `f`, value variable) for each constraint of the shape and its properties.
-
-        sh:sparql constraints are left to the caller at the top level; nested, they cannot be compiled.
-        """
+    def shape_parts(self, shape: Shape, f: str) -> Iterator[tuple[Shape, tuple, str, str | None]]:
+        """(source shape, (constraint, parameter), pattern on focus `f`, value variable) for each constraint
+        of the shape and its properties; sh:sparql constraints are left to the caller."""
         if shape.deactivated:
             return
         for own in [shape] + [p for p in shape.properties if not p.deactivated]:
-            if own.sparql and nested:
-                raise UnsupportedShape(f"shape {_name(self.compiler.graph, own.node)}: sh:sparql is only "
-                                       "compiled on shapes with targets, not inside sh:node or sh:or")
             yield from self._own_parts(own, f)
 
     def _own_parts(self, shape: Shape, f: str) -> Iterator[tuple[Shape, tuple, str, str | None]]:
@@ -322,43 +345,48 @@ class Compiled:
 
     def violation_pattern(self, shape: Shape, f: str) -> str:
         """A pattern that matches when node `f` does not conform to `shape` (any constraint, any severity)."""
-        parts = [pattern for _, _, pattern, _ in self.shape_parts(shape, f, nested=True)]
+        parts = [pattern for _, _, pattern, _ in self.shape_parts(shape, f)]
         return " UNION ".join(f"{{ {p} }}" for p in parts) if parts else "FILTER(false)"
 
     # --- running -------------------------------------------------------------------
-    def results(self) -> Iterator[Result]:
+    def jobs(self) -> Iterator:
+        """One callable per query, each returning its results: they run on a thread pool."""
         for root in self.compiler.roots:
             if root.deactivated or not root.targets:
                 continue
             focus = self.focus_pattern(root, "?this")
-            for source, (constraint, parameter), pattern, value_var in self.shape_parts(root, "?this", nested=False):
+            for source, (constraint, parameter), pattern, value_var in self.shape_parts(root, "?this"):
                 select = "?this" + (f" ({value_var} AS ?value)" if value_var and value_var != "?this" else "")
                 query = f"SELECT DISTINCT {select} WHERE {{ {focus} {pattern} }}"
-                for row in self.store.query(query):
-                    focus_node = _rdflib(row["this"])
-                    value = focus_node if value_var == "?this" else (
-                        _rdflib(row["value"]) if value_var else None)
-                    yield Result(focus_node, source.path, value, source.node, source.severity, source.message,
-                                 constraint, parameter)
+                yield partial(self._constraint_results, query, source, constraint, parameter, value_var)
             for shape in [root] + [p for p in root.properties if not p.deactivated]:
                 for constraint in shape.sparql:
-                    yield from self._sparql_results(shape, constraint, focus)
+                    for row in self.store.query(f"SELECT DISTINCT ?this WHERE {{ {focus} }}"):
+                        yield partial(self._sparql_results, shape, constraint, row["this"])
 
-    def _sparql_results(self, shape: Shape, constraint: SparqlConstraint, focus: str):
-        """SHACL-SPARQL: the SELECT runs once per focus node, with $this bound to it."""
+    def _constraint_results(self, query: str, source: Shape, constraint, parameter, value_var) -> list[Result]:
+        results = []
+        for row in self.store.query(query):
+            focus = _rdflib(row["this"])
+            value = focus if value_var == "?this" else (_rdflib(row["value"]) if value_var else None)
+            results.append(Result(focus, source.path, value, source.node, source.severity, source.message,
+                                  constraint, parameter))
+        return results
+
+    def _sparql_results(self, shape: Shape, constraint: SparqlConstraint, this) -> list[Result]:
+        """SHACL-SPARQL: the SELECT runs once per focus node, with $this bound to it (pre-binding)."""
         select = constraint.select
         if shape.path is not None:
             select = select.replace("$PATH", shape.path_sparql)
         message = constraint.message or shape.message
-        for row in self.store.query(f"SELECT DISTINCT ?this WHERE {{ {focus} }}"):
-            this = row["this"]
-            solutions = self.store.query(select, substitutions={ox.Variable("this"): this})
-            names = [v.value for v in solutions.variables]
-            for solution in solutions:
-                bound = {n: _rdflib(solution[n]) for n in names if solution[n] is not None}
-                path = bound.get("path") or shape.path
-                yield Result(_rdflib(this), path, bound.get("value"), shape.node, shape.severity,
-                             _fill(message, bound) if message else None)
+        solutions = self.store.query(select, substitutions={ox.Variable("this"): this})
+        names = [v.value for v in solutions.variables]
+        results = []
+        for solution in solutions:
+            bound = {n: _rdflib(solution[n]) for n in names if solution[n] is not None}
+            results.append(Result(_rdflib(this), bound.get("path") or shape.path, bound.get("value"), shape.node,
+                                  shape.severity, _fill(message, bound) if message else None))
+        return results
 
 
 def _fill(message: str, bound: dict) -> str:
@@ -414,9 +442,10 @@ class NTriplesWriter:
         self.ill_typed: list[str] = []
 
     def term(self, term) -> str:
-        if isinstance(term, URIRef):
+        kind = type(term)  # exact types first: isinstance on rdflib terms is slow
+        if kind is URIRef or (kind is not Literal and isinstance(term, URIRef)):
             return f"<{term}>"
-        if isinstance(term, BNode):
+        if kind is BNode or isinstance(term, BNode):
             return f"_:{term}"
         lexical = '"' + str(term).translate(ESCAPES) + '"'
         if term.language:
@@ -432,8 +461,9 @@ class NTriplesWriter:
         """The triples' lines, except those with a blank node, which go to `blank`."""
         term = self.term
         for s, p, o in graph:
-            line = f"{term(s)} {term(p)} {term(o)} .\n"
-            if isinstance(s, BNode) or isinstance(o, BNode):
+            subject, value = term(s), term(o)
+            line = f"{subject} {term(p)} {value} .\n"
+            if subject[0] == "_" or value[0] == "_":
                 blank.append(line)
             else:
                 yield line
@@ -456,5 +486,10 @@ def store_of(*graphs: Graph) -> ox.Store:
 
 
 def validate(store: ox.Store, shapes: ShapesCompiler) -> list[Result]:
-    """Every validation result of the store's default graph against the shapes."""
-    return list(Compiled(shapes, store).results())
+    """Every validation result of the store's default graph against the shapes.
+
+    Oxigraph evaluates queries without holding Python's lock, so they run side by side on every core.
+    """
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return [result for results in pool.map(lambda job: job(), Compiled(shapes, store).jobs())
+                for result in results]
