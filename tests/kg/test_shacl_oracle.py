@@ -233,3 +233,35 @@ def test_broken_data_gives_the_same_results_on_every_construct():
     assert len(active) == 9 and active <= {path for _, path, _, _ in found}  # each property broken somewhere
     assert (URIRef("urn:ex:t3"), None, thing_shape, SH.Violation) in found  # sh:nodeKind, sh:sparql
     assert {severity for *_, severity in found} == {SH.Violation, SH.Warning, SH.Info}
+
+
+# --- the shapes tests' own examples -----------------------------------------------------------
+
+SHAPES_TEST_PREFIXES = """@prefix aga: <https://w3id.org/aga-mx/def/> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix id: <https://w3id.org/aga-mx/id/> .
+id:member a aga:Member ; skos:notation "MX" ; skos:prefLabel "Mexico" .
+id:plan a aga:ActionPlan ; aga:planNumber "4"^^xsd:positiveInteger ; aga:member id:member .
+"""
+SHAPES_TEST_EXAMPLES = {
+    "well-formed": """id:c a aga:Commitment ; dct:identifier "MX0001" ; dct:title "T"@en ; dct:isPartOf id:plan ;
+        aga:assessment id:a . id:a a aga:Assessment ; aga:reportType aga:report-progress ;
+        aga:completion aga:completion-limited .""",
+    "wrong-scale": """id:c a aga:Commitment ; dct:identifier "MX0001" ; dct:title "T" ; dct:isPartOf id:plan ;
+        aga:assessment id:a . id:a a aga:Assessment ; aga:reportType aga:report-progress ;
+        aga:completion aga:impact-moderate .""",
+    "two-plans": """id:plan2 a aga:ActionPlan ; aga:planNumber "5"^^xsd:positiveInteger ; aga:member id:member .
+        id:c a aga:Commitment ; dct:identifier "MX0001" ; dct:title "T" ; dct:isPartOf id:plan, id:plan2 .""",
+    "two-titles-one-language": """id:c a aga:Commitment ; dct:identifier "MX0001" ; dct:title "A"@en, "B"@en ;
+        dct:isPartOf id:plan .""",
+    "plan-number-not-positive": """id:plan aga:planNumber "0"^^xsd:integer .""",
+    "bad-id-and-member-code": """id:c a aga:Commitment ; dct:identifier "mx-1" ; dct:title "T" ; dct:isPartOf id:plan .
+        id:member skos:notation "mexico" .""",
+}
+
+
+@pytest.mark.parametrize("example", SHAPES_TEST_EXAMPLES, ids=list(SHAPES_TEST_EXAMPLES))
+def test_the_shapes_tests_examples_give_the_same_results(example):
+    data = Graph().parse(data=SHAPES_TEST_PREFIXES + SHAPES_TEST_EXAMPLES[example], format="turtle")
+    found = assert_same_as_pyshacl(data, shapes_from(SETTINGS.shapes_dir))
+    assert (found == set()) == (example == "well-formed")
