@@ -36,7 +36,7 @@ KEPT_DATATYPE = "urn:aga-mx:validation:xsd:"
 # Shape terms that describe, group or order but never constrain.
 DESCRIPTIVE = {RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, SH.name, SH.description,
                SH.order, SH.group, SH.defaultValue, SH.message, SH.severity, SH.deactivated}
-TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
 VALUE_CONSTRAINTS = {SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.flags, SH["in"], SH.node, SH["or"],
                      SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
                      SH.minLength, SH.maxLength, SH.languageIn}
@@ -102,6 +102,9 @@ class ShapesCompiler:
         roots = {node for predicate in TARGETS for node in shapes.subjects(predicate, None)}
         # A shape without targets is checked only where another shape refers to it.
         self.roots = [self.shape(node) for node in sorted(roots, key=str)]
+        for shape_class in (SH.NodeShape, SH.PropertyShape):  # read every shape, used or not: refuse early
+            for node in shapes.subjects(RDF.type, shape_class):
+                self.shape(node)
         self._refuse_nested_sparql()
         self._compile_once()
 
@@ -145,6 +148,8 @@ class ShapesCompiler:
                     shape.message = str(value)
             elif predicate == SH.deactivated:
                 shape.deactivated = bool(getattr(value, "value", False))
+            elif predicate == SH.target:
+                shape.targets.append((predicate, self._sparql_target(node, value)))
             elif predicate in TARGETS:
                 shape.targets.append((predicate, value))
             elif predicate == SH.property:
@@ -172,19 +177,30 @@ class ShapesCompiler:
         return shape
 
     def _sparql(self, node, constraint) -> SparqlConstraint:
+        prefixes, select = self._select(node, constraint)
+        message = self.graph.value(constraint, SH.message)
+        return SparqlConstraint("\n".join(prefixes + [select]), str(message) if message is not None else None)
+
+    def _sparql_target(self, node, target) -> tuple[tuple[str, ...], str]:
+        """SHACL-AF sh:target [ a sh:SPARQLTarget ; sh:select ... ]: its prefixes and its SELECT."""
+        if (target, RDF.type, SH.SPARQLTarget) not in self.graph:
+            raise UnsupportedShape(f"shape {_name(self.graph, node)}: only sh:SPARQLTarget targets are compiled")
+        prefixes, select = self._select(node, target)
+        return tuple(prefixes), select
+
+    def _select(self, node, holder) -> tuple[list[str], str]:
         graph = self.graph
-        select = graph.value(constraint, SH.select)
+        select = graph.value(holder, SH.select)
         if select is None:
-            raise UnsupportedShape(f"shape {_name(graph, node)}: only sh:select SPARQL constraints are compiled")
+            raise UnsupportedShape(f"shape {_name(graph, node)}: only sh:select SPARQL is compiled")
         if "$shapesGraph" in select or "$currentShape" in select:
             raise UnsupportedShape(f"shape {_name(graph, node)}: $shapesGraph/$currentShape are not supported")
         prefixes = []
-        for prefixes_node in graph.objects(constraint, SH.prefixes):
+        for prefixes_node in graph.objects(holder, SH.prefixes):
             for declaration in graph.objects(prefixes_node, SH.declare):
                 prefixes.append(f"PREFIX {graph.value(declaration, SH.prefix)}: "
                                 f"<{graph.value(declaration, SH.namespace)}>")
-        message = graph.value(constraint, SH.message)
-        return SparqlConstraint("\n".join(prefixes + [str(select)]), str(message) if message is not None else None)
+        return prefixes, str(select)
 
 
 def _name(graph: Graph, node) -> str:
@@ -243,6 +259,9 @@ class Compiled:
         self.store = store
         self.names = _Names()
         self._subclasses: dict[object, list[str]] = {}
+        # SPARQL targets are subqueries; their prefixes go at the top of every query.
+        self.prologue = "\n".join(sorted({line for shape in compiler.roots for predicate, value in shape.targets
+                                           if predicate == SH.target for line in value[0]}))
 
     def subclasses(self, cls) -> list[str]:
         if cls not in self._subclasses:
@@ -259,6 +278,8 @@ class Compiled:
                 parts.append(f"VALUES ?cls_ {{ {' '.join(self.subclasses(value))} }} {var} a ?cls_ .")
             elif predicate == SH.targetNode:
                 parts.append(f"VALUES {var} {{ {_term(value)} }}")
+            elif predicate == SH.target:
+                parts.append(f"{{ {value[1]} }}")
             elif predicate == SH.targetSubjectsOf:
                 parts.append(f"{var} {_iri(value)} [] .")
             else:
@@ -357,11 +378,11 @@ class Compiled:
             focus = self.focus_pattern(root, "?this")
             for source, (constraint, parameter), pattern, value_var in self.shape_parts(root, "?this"):
                 select = "?this" + (f" ({value_var} AS ?value)" if value_var and value_var != "?this" else "")
-                query = f"SELECT DISTINCT {select} WHERE {{ {focus} {pattern} }}"
+                query = f"{self.prologue}\nSELECT DISTINCT {select} WHERE {{ {focus} {pattern} }}"
                 yield partial(self._constraint_results, query, source, constraint, parameter, value_var)
             for shape in [root] + [p for p in root.properties if not p.deactivated]:
                 for constraint in shape.sparql:
-                    for row in self.store.query(f"SELECT DISTINCT ?this WHERE {{ {focus} }}"):
+                    for row in self.store.query(f"{self.prologue}\nSELECT DISTINCT ?this WHERE {{ {focus} }}"):
                         yield partial(self._sparql_results, shape, constraint, row["this"])
 
     def _constraint_results(self, query: str, source: Shape, constraint, parameter, value_var) -> list[Result]:

@@ -41,7 +41,7 @@ def compiled(shapes: Graph) -> ShapesCompiler:
     return ShapesCompiler(shapes)
 
 
-def shacl_results(data: Graph, shapes: Graph, ontology: Graph) -> list[Result]:
+def compiled_results(data: Graph, shapes: Graph, ontology: Graph) -> list[Result]:
     return validate(store_of(data, ontology), compiled(shapes))
 
 
@@ -59,17 +59,24 @@ def pyshacl_results(data: Graph, shapes: Graph, ontology: Graph) -> list[Result]
 def shacl_problems(data: Graph, shapes: Graph, ontology: Graph, file: str,
                    origins: dict[URIRef, str]) -> list[Problem]:
     """Every SHACL result as a Problem located at the row that produced the focus node."""
-    problems = []
-    for result in shacl_results(data, shapes, ontology):
+    return [problem for _, problem in shacl_results(data, shapes, ontology, file, origins)]
+
+
+def shacl_results(data: Graph, shapes: Graph, ontology: Graph, file: str,
+                  origins: dict[URIRef, str]) -> list[tuple[URIRef, Problem]]:
+    """(focus node, Problem) for every SHACL result, so a caller can take out what produced the node."""
+    problems = set()
+    for result in compiled_results(data, shapes, ontology):
         message = result.message or _default_message(result, data)
         if result.path is not None:
-            message = f"{_short(result.path, data)}: {message}"
+            inverse = shapes.value(result.path, SH.inversePath)
+            message = f"{'^' + _short(inverse, data) if inverse is not None else _short(result.path, data)}: {message}"
         if result.value is not None and str(result.value) not in message:
             message += f" (value: {_short(result.value, data)})"
         location = origins.get(result.focus, f"entity <{result.focus}>")
-        problems.append(Problem(file, location, _shape_name(shapes, result.source_shape), message,
-                                SEVERITIES.get(result.severity, "error")))
-    return sorted(set(problems), key=lambda p: (p.location, p.rule, p.message))
+        problems.add((result.focus, Problem(file, location, _shape_name(shapes, result.source_shape), message,
+                                            SEVERITIES.get(result.severity, "error"))))
+    return sorted(problems, key=lambda p: (p[1].location, p[1].rule, p[1].message))
 
 
 def _default_message(result: Result, data: Graph) -> str:

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, SH, SKOS, XSD
 
 from kg.config import Settings
 from kg.pipeline import agencies_from, read_manifest
-from kg.validation import pyshacl_results, shacl_results, shapes_from
+from kg.validation import compiled_results, pyshacl_results, shapes_from
 from kg.vocabulary import load_turtle_dir, vocabulary_from
 from loaders import loader_named
 from loaders.base import LoadContext, LoadResult
@@ -33,7 +33,7 @@ def keys(results) -> set[tuple]:
 
 def assert_same_as_pyshacl(data: Graph, shapes: Graph) -> set[tuple]:
     expected = keys(pyshacl_results(data, shapes, ONTOLOGY))
-    found = keys(shacl_results(data, shapes, ONTOLOGY))
+    found = keys(compiled_results(data, shapes, ONTOLOGY))
     assert found == expected, (f"only pyshacl: {sorted(map(str, expected - found))}\n"
                                f"only compiled: {sorted(map(str, found - expected))}")
     return found
@@ -182,6 +182,11 @@ ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:nodeKind sh:IRI ;
 ex:Linked a sh:NodeShape ; sh:property [ sh:path ex:next ; sh:maxCount 1 ] ;
   sh:property [ sh:path ex:tag ; sh:node [ sh:property [ sh:path ex:scheme ; sh:hasValue ex:tags ] ] ] .
 
+ex:FlaggedShape a sh:NodeShape ; sh:severity sh:Warning ;
+  sh:target [ a sh:SPARQLTarget ; sh:prefixes ex: ; sh:select "SELECT ?this WHERE { ?this ex:flag true }" ] ;
+  sh:property [ sh:path ex:reason ; sh:minCount 1 ] ;
+  sh:sparql [ sh:prefixes ex: ; sh:select "SELECT $this ?value WHERE { $this ex:flag ?value . $this ex:flag false }" ] .
+
 ex:NodeTargets a sh:NodeShape ; sh:targetNode ex:special ; sh:targetSubjectsOf ex:subjectOnly ;
   sh:targetObjectsOf ex:objectOnly ; sh:class ex:Person ; sh:severity sh:Warning .
 """
@@ -197,6 +202,7 @@ ex:t2 ex:tag ex:tag1 . ex:tag1 ex:scheme ex:tags .
 ex:p1 ex:owner ex:bob . ex:bob a ex:Employee .
 ex:x ex:has ex:t1 .
 ex:special a ex:Person .
+ex:flagged ex:flag true ; ex:reason "checked" .
 """
 
 BAD = """
@@ -213,6 +219,7 @@ ex:t5 ex:tag "literal tag" .
 _:b a ex:Thing ; ex:code "a1" ; ex:b 2 ; ex:kind ex:k1 .
 ex:special ex:name "not a person" .
 ex:s ex:subjectOnly 1 . ex:z ex:objectOnly "a literal" .
+ex:flagged2 ex:flag true, false .
 """
 
 
@@ -232,6 +239,9 @@ def test_broken_data_gives_the_same_results_on_every_construct():
               if (p, SH.deactivated, Literal(True)) not in shapes}
     assert len(active) == 9 and active <= {path for _, path, _, _ in found}  # each property broken somewhere
     assert (URIRef("urn:ex:t3"), None, thing_shape, SH.Violation) in found  # sh:nodeKind, sh:sparql
+    flagged = {(focus, shape) for focus, _, shape, _ in found if focus == URIRef("urn:ex:flagged2")}
+    assert flagged == {(URIRef("urn:ex:flagged2"), URIRef("urn:ex:FlaggedShape")),  # sh:SPARQLTarget + sh:sparql
+                       (URIRef("urn:ex:flagged2"), next(shapes.objects(URIRef("urn:ex:FlaggedShape"), SH.property)))}
     assert {severity for *_, severity in found} == {SH.Violation, SH.Warning, SH.Info}
 
 
