@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build setup clean namespaces reliability audit
+.PHONY: run test build setup clean namespaces reliability audit bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ reliability: setup
 # Known vulnerabilities in the installed dependencies (PyPI's advisory data).
 audit: setup
 	bash reliability/audit.sh
+
+# Benchmarks print figures and record them in bench/results/ (minutes; not part of `make test`).
+bench: setup
+	$(BIN)/python -m bench.validation 100k 1M
+	$(BIN)/python -m bench.ingest 100k 1M
+	$(BIN)/python -m bench.chart
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

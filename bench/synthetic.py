@@ -25,8 +25,11 @@ def export_header() -> list[str]:
         return next(csv.reader(handle))
 
 
-def write_ogp_export(path: Path, commitments: int, seed: int = 7) -> Path:
-    """An OGP commitments export with the real 171 columns and `commitments` synthetic rows."""
+def write_ogp_export(path: Path, commitments: int, seed: int = 7, untitled_share: float = 0.0) -> Path:
+    """An OGP commitments export with the real 171 columns and `commitments` synthetic rows.
+
+    `untitled_share` of the rows lack a title, which only the SHACL shapes catch.
+    """
     rng = random.Random(seed)
     header = export_header()
     agencies = [f"Synthetic Ministry {i} (SM{i})" for i in range(max(10, commitments // 50))]
@@ -44,7 +47,7 @@ def write_ogp_export(path: Path, commitments: int, seed: int = 7) -> Path:
                 "Commitment Number": str(rng.randint(1, 30)),
                 "Year Of Submission": str(2009 + 2 * plan),  # one plan, one set of years
                 "Action Plan End Year": str(2011 + 2 * plan),
-                "Commitment Title": f"Synthetic commitment {n}",
+                "Commitment Title": "" if untitled_share and rng.random() < untitled_share else f"Synthetic commitment {n}",
                 "Full Text": f"Synthetic description of commitment {n}. " * rng.randint(1, 4),
                 "Start Date": f"{rng.randint(1, 12)}/1/{rng.randint(2012, 2024)}",
                 "End Date": f"{rng.randint(1, 12)}/28/{rng.randint(2013, 2026)}",

@@ -1,8 +1,10 @@
 """SHACL validation of a load, before anything is written.
 
-The ontology is mixed into the data graph while validating so that shapes can
-check that a rating is a concept of the right scheme (skos:inScheme) and that
-subclasses count as their superclasses.
+The shapes are compiled into SPARQL and run inside Oxigraph (kg.shacl_sparql),
+over the load's triples with the ontology mixed in, so that shapes can check
+that a rating is a concept of the right scheme (skos:inScheme) and that
+subclasses count as their superclasses. pyshacl gives the same results and
+stays as the reference the tests compare against (`pyshacl_results`).
 """
 from __future__ import annotations
 
@@ -14,12 +16,44 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from kg.problems import Problem
+from kg.shacl_sparql import Result, ShapesCompiler, store_of, validate
 from kg.vocabulary import load_turtle_dir
+
+SEVERITIES = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
+DEFAULT_MESSAGES = {
+    SH.minCount: "needs at least {} value(s)", SH.maxCount: "allows at most {} value(s)",
+    SH.datatype: "value is not a literal of datatype {}", SH["class"]: "value is not an instance of {}",
+    SH.nodeKind: "value is not of node kind {}", SH.pattern: "value does not match the pattern {}",
+    SH.hasValue: "must have the value {}", SH["in"]: "value is not one of the allowed values",
+    SH.node: "value does not conform to its shape", SH["or"]: "value conforms to none of the alternatives",
+    SH.uniqueLang: "more than one value in the same language",
+}
 
 
 @lru_cache(maxsize=4)
 def shapes_from(directory: Path) -> Graph:
     return load_turtle_dir(directory)
+
+
+@lru_cache(maxsize=8)
+def compiled(shapes: Graph) -> ShapesCompiler:
+    """The shapes read once; an unsupported construct fails here, before any data is looked at."""
+    return ShapesCompiler(shapes)
+
+
+def compiled_results(data: Graph, shapes: Graph, ontology: Graph) -> list[Result]:
+    return validate(store_of(data, ontology), compiled(shapes))
+
+
+def pyshacl_results(data: Graph, shapes: Graph, ontology: Graph) -> list[Result]:
+    """The same results from pyshacl: the reference implementation, for tests and benchmarks."""
+    # pyshacl mixes ont_graph in only when it runs inference, so mix it in here.
+    _, report, _ = pyshacl_validate(data + ontology, shacl_graph=shapes, inference="none",
+                                    allow_warnings=True, advanced=True, abort_on_first=False)
+    return [Result(report.value(r, SH.focusNode), report.value(r, SH.resultPath), report.value(r, SH.value),
+                   report.value(r, SH.sourceShape), report.value(r, SH.resultSeverity),
+                   str(report.value(r, SH.resultMessage) or "") or None)
+            for r in report.objects(None, SH.result)]  # top-level results, not their sh:detail
 
 
 def shacl_problems(data: Graph, shapes: Graph, ontology: Graph, file: str,
@@ -31,36 +65,24 @@ def shacl_problems(data: Graph, shapes: Graph, ontology: Graph, file: str,
 def shacl_results(data: Graph, shapes: Graph, ontology: Graph, file: str,
                   origins: dict[URIRef, str]) -> list[tuple[URIRef, Problem]]:
     """(focus node, Problem) for every SHACL result, so a caller can take out what produced the node."""
-    # pyshacl mixes ont_graph in only when it runs inference, so mix it in here: in place and
-    # taken out again, because copying a large data graph costs more than validating it.
-    mixed_in = [triple for triple in ontology if triple not in data]
-    for triple in mixed_in:
-        data.add(triple)
-    try:
-        conforms, report, _ = pyshacl_validate(
-            data, shacl_graph=shapes, inference="none", inplace=True,
-            allow_warnings=True, advanced=True, abort_on_first=False,
-        )
-    finally:
-        for triple in mixed_in:
-            data.remove(triple)
-    problems = []  # with allow_warnings a report can conform and still hold warnings
-    for result in report.objects(None, SH.result):  # top-level results, not their sh:detail
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        message = str(report.value(result, SH.resultMessage) or "constraint not met")
-        shape = report.value(result, SH.sourceShape)
-        severity = "error" if report.value(result, SH.resultSeverity) == SH.Violation else "warning"
-        rule = _shape_name(shapes, shape)
-        if path is not None:
-            inverse = report.value(path, SH.inversePath)
-            message = f"{'^' + _short(inverse, data) if inverse is not None else _short(path, data)}: {message}"
-        if value is not None and str(value) not in message:
-            message += f" (value: {_short(value, data)})"
-        location = origins.get(focus, f"entity <{focus}>")
-        problems.append((focus, Problem(file, location, rule, message, severity)))
+    problems = set()
+    for result in compiled_results(data, shapes, ontology):
+        message = result.message or _default_message(result, data)
+        if result.path is not None:
+            inverse = shapes.value(result.path, SH.inversePath)
+            message = f"{'^' + _short(inverse, data) if inverse is not None else _short(result.path, data)}: {message}"
+        if result.value is not None and str(result.value) not in message:
+            message += f" (value: {_short(result.value, data)})"
+        location = origins.get(result.focus, f"entity <{result.focus}>")
+        problems.add((result.focus, Problem(file, location, _shape_name(shapes, result.source_shape), message,
+                                            SEVERITIES.get(result.severity, "error"))))
     return sorted(problems, key=lambda p: (p[1].location, p[1].rule, p[1].message))
+
+
+def _default_message(result: Result, data: Graph) -> str:
+    template = DEFAULT_MESSAGES.get(result.constraint, "constraint not met")
+    parameter = result.parameter
+    return template.format(_short(parameter, data) if parameter is not None else "")
 
 
 def _short(term, graph: Graph) -> str:
@@ -69,6 +91,8 @@ def _short(term, graph: Graph) -> str:
             return graph.namespace_manager.qname(term)
         except (ValueError, KeyError):
             return f"<{term}>"
+    if isinstance(term, tuple):  # an sh:pattern with its flags
+        return repr(term[0])
     return repr(str(term))
 
 

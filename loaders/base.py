@@ -78,7 +78,7 @@ class LoadContext:
 
 
 def new_graph() -> Graph:
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")  # not context-aware: adds and reads ~2x faster than "Memory"
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, replace=True)
     return graph
