@@ -251,7 +251,7 @@ SHAPES_TEST_PREFIXES = """@prefix aga: <https://w3id.org/aga-mx/def/> . @prefix 
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix id: <https://w3id.org/aga-mx/id/> .
 id:member a aga:Member ; skos:notation "MX" ; skos:prefLabel "Mexico" .
-id:plan a aga:ActionPlan ; aga:planNumber "4"^^xsd:positiveInteger ; aga:member id:member .
+id:plan a aga:ActionPlan ; aga:planNumber "4"^^xsd:integer ; aga:member id:member .
 """
 SHAPES_TEST_EXAMPLES = {
     "well-formed": """id:c a aga:Commitment ; dct:identifier "MX0001" ; dct:title "T"@en ; dct:isPartOf id:plan ;
@@ -260,7 +260,7 @@ SHAPES_TEST_EXAMPLES = {
     "wrong-scale": """id:c a aga:Commitment ; dct:identifier "MX0001" ; dct:title "T" ; dct:isPartOf id:plan ;
         aga:assessment id:a . id:a a aga:Assessment ; aga:reportType aga:report-progress ;
         aga:completion aga:impact-moderate .""",
-    "two-plans": """id:plan2 a aga:ActionPlan ; aga:planNumber "5"^^xsd:positiveInteger ; aga:member id:member .
+    "two-plans": """id:plan2 a aga:ActionPlan ; aga:planNumber "5"^^xsd:integer ; aga:member id:member .
         id:c a aga:Commitment ; dct:identifier "MX0001" ; dct:title "T" ; dct:isPartOf id:plan, id:plan2 .""",
     "two-titles-one-language": """id:c a aga:Commitment ; dct:identifier "MX0001" ; dct:title "A"@en, "B"@en ;
         dct:isPartOf id:plan .""",
