@@ -123,7 +123,7 @@ def _answer(store, job: QueryJob, connection) -> None:
     from pyoxigraph import DefaultGraph, Quad, QueryBoolean, QuerySolutions, serialize
 
     from kg.namespaces import PREFIXES
-    from server.formats import GRAPHS
+    from server.formats import GRAPH_RESULTS
     from server.results import SOLUTION_WRITERS, boolean_body
 
     try:
@@ -156,7 +156,7 @@ def _answer(store, job: QueryJob, connection) -> None:
             for chunk in _batched(pieces):
                 connection.send(("chunk", chunk))
         else:
-            chosen = next(f for f in GRAPHS if f.name == format_name)
+            chosen = next(f for f in GRAPH_RESULTS if f.name == format_name)
             if chosen.quads:
                 rows = (Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in rows)
             sender = _ChunkSender(connection)

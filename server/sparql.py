@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from kg.config import Settings
 from kg.namespaces import PREFIXES
 from server import caching, cors
-from server.formats import GRAPHS, HTML, SOLUTIONS, NotAcceptable, UnknownFormat, choose
+from server.formats import GRAPH_RESULTS, HTML, SOLUTIONS, NotAcceptable, UnknownFormat, choose
 from server.guard import declares_dataset, refused_services
 from server.query_runner import (AllWorkersBusy, NoAcceptableFormat, QueryFailed, QueryJob, TimeLimitExceeded)
 from server.service_description import (VOID_PATH, dataset_description, limits_text, serialized,
@@ -116,12 +116,12 @@ def sparql() -> Response:
 
     format_parameter = request.values.get("format")
     solutions_format = _negotiated(SOLUTIONS, format_parameter)
-    graph_format = _negotiated(GRAPHS, format_parameter)
+    graph_format = _negotiated(GRAPH_RESULTS, format_parameter)
     if format_parameter and solutions_format is None and graph_format is None:
         return _error(400, f"format {format_parameter!r} is not offered; use one of: "
-                      + ", ".join(f.name for f in (*SOLUTIONS, *GRAPHS)))
+                      + ", ".join(f.name for f in (*SOLUTIONS, *GRAPH_RESULTS)))
     if solutions_format is None and graph_format is None:
-        return _error(406, str(NotAcceptable((*SOLUTIONS, *GRAPHS))))
+        return _error(406, str(NotAcceptable((*SOLUTIONS, *GRAPH_RESULTS))))
 
     store, settings = current_app.extensions["kg_store"], _settings()
     version = store.version()
@@ -141,15 +141,15 @@ def sparql() -> Response:
     except QueryFailed as error:
         return _error(400, str(error))
     except NoAcceptableFormat as error:
-        offered = GRAPHS if error.kind == "graph" else SOLUTIONS
+        offered = GRAPH_RESULTS if error.kind == "graph" else SOLUTIONS
         return _error(406, f"this is a {error.kind} query; " + str(NotAcceptable(offered)))
     except TimeLimitExceeded as error:
         return _error(503, str(error), **{"AGA-Result-Cut": "time-limit"})
     except AllWorkersBusy as error:
         return _error(503, str(error) + "; try again shortly.", **{"Retry-After": "5"})
 
-    chosen = next(f for f in (*SOLUTIONS, *GRAPHS) if f.name == answer.format_name
-                  and (f in GRAPHS) == (answer.kind == "graph"))
+    chosen = next(f for f in (*SOLUTIONS, *GRAPH_RESULTS) if f.name == answer.format_name
+                  and (f in GRAPH_RESULTS) == (answer.kind == "graph"))
     response = Response(_delivered(answer.body), mimetype=chosen.media_type, headers=_limit_headers())
     if answer.cut:
         response.status_code = 206
@@ -176,7 +176,7 @@ def _public_urls() -> tuple[str, str]:
 
 
 def _describe_service() -> Response:
-    offered = (*GRAPHS, HTML)
+    offered = (*GRAPH_RESULTS, HTML)
     try:
         chosen = choose(offered, request.accept_mimetypes, request.args.get("format"))
     except (NotAcceptable, UnknownFormat) as error:
@@ -208,7 +208,7 @@ def void_description() -> Response:
     if request.method == "OPTIONS":
         return cors.preflight("GET, OPTIONS")
     try:
-        chosen = choose(GRAPHS, request.accept_mimetypes, request.args.get("format"))
+        chosen = choose(GRAPH_RESULTS, request.accept_mimetypes, request.args.get("format"))
     except (NotAcceptable, UnknownFormat) as error:
         return _error(406, str(error))
     endpoint, void_url = _public_urls()
