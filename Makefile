@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build setup clean
+.PHONY: run test build setup clean bench-sparql vendor-yasgui
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,18 @@ run: build
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Worker-process SPARQL evaluation against in-process evaluation (prints figures; not part of `make test`).
+bench-sparql: setup
+	$(BIN)/python bench/sparql_runner.py
+
+# Refresh the vendored YASGUI from npm (see server/static/yasgui/VENDOR.md); needs npm and the registry.
+YASGUI_VERSION ?= 4.6.2
+vendor-yasgui:
+	rm -rf var/yasgui && mkdir -p var/yasgui
+	cd var/yasgui && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz
+	cp var/yasgui/package/build/yasgui.min.js var/yasgui/package/build/yasgui.min.css var/yasgui/package/package.json server/static/yasgui/
+	sha256sum var/yasgui/*.tgz server/static/yasgui/yasgui.min.*
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
