@@ -138,16 +138,26 @@ def sparql() -> Response:
                    base_iri=_public_urls()[0])
     try:
         answer = current_app.extensions["kg_query_runner"].run(job)
-    except QueryFailed as error:
-        return _error(400, str(error))
-    except NoAcceptableFormat as error:
+    except (QueryFailed, NoAcceptableFormat, TimeLimitExceeded, AllWorkersBusy) as error:
+        return _refusal(error)
+    return _answer_response(answer, tag, modified)
+
+
+def _refusal(error: Exception) -> Response:
+    """The status and message for a query that produced no answer."""
+    if isinstance(error, NoAcceptableFormat):
         offered = GRAPH_RESULTS if error.kind == "graph" else SOLUTIONS
         return _error(406, f"this is a {error.kind} query; " + str(NotAcceptable(offered)))
-    except TimeLimitExceeded as error:
+    if isinstance(error, TimeLimitExceeded):
         return _error(503, str(error), **{"AGA-Result-Cut": "time-limit"})
-    except AllWorkersBusy as error:
+    if isinstance(error, AllWorkersBusy):
         return _error(503, str(error) + "; try again shortly.", **{"Retry-After": "5"})
+    return _error(400, str(error))
 
+
+def _answer_response(answer, tag: str, modified) -> Response:
+    """A whole answer is a cacheable 200; one cut by the row limit is a 206 that says so."""
+    settings = _settings()
     chosen = next(f for f in (*SOLUTIONS, *GRAPH_RESULTS) if f.name == answer.format_name
                   and (f in GRAPH_RESULTS) == (answer.kind == "graph"))
     response = Response(_delivered(answer.body), mimetype=chosen.media_type, headers=_limit_headers())
