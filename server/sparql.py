@@ -95,12 +95,20 @@ def _is_update_request() -> bool:
             or (request.method == "POST" and "update" in request.form))
 
 
+def _is_graph_store_request() -> bool:
+    return ("graph" in request.args or "default" in request.args) and "query" not in request.values
+
+
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def sparql() -> Response:
     if request.method == "OPTIONS":
         return cors.preflight(METHODS)
     if _is_update_request():
-        return _error(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+        return _error(403, "This endpoint is read-only: SPARQL Update is not accepted. "
+                           "The data changes only through the project's load pipeline (aga-kg load).")
+    if _is_graph_store_request():
+        return _error(403, "The SPARQL Graph Store Protocol is not offered here; "
+                           "read a graph with a query, e.g. CONSTRUCT WHERE { GRAPH <g> { ?s ?p ?o } }.")
     try:
         query, default_graphs, named_graphs = _request_query()
     except ProtocolError as error:

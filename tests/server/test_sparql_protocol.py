@@ -146,3 +146,12 @@ def test_a_construct_can_come_as_a_dataset_in_the_default_graph(live_server, acc
 def test_an_unknown_format_parameter_is_a_400_that_lists_the_formats(live_server):
     response = requests.get(live_server + "/sparql", params={"query": "ASK {}", "format": "pdf"})
     assert response.status_code == 400 and "json" in response.text and "ttl" in response.text
+
+
+@pytest.mark.parametrize("params", [{"graph": "https://w3id.org/aga-mx/graph/ontology"}, {"default": ""}])
+def test_the_graph_store_protocol_is_refused_with_a_pointer_to_a_query(live_server, params):
+    response = requests.get(live_server + "/sparql", params=params)
+    assert response.status_code == 403 and "Graph Store Protocol" in response.text
+    response = requests.post(live_server + "/sparql", params=params, data="<urn:s> <urn:p> <urn:o> .",
+                             headers={"Content-Type": "text/turtle"})
+    assert response.status_code == 403
