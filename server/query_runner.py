@@ -179,10 +179,9 @@ def _worker_main(store_path: str, connection) -> None:
     connection.send(("ready",))
     while True:
         try:
-            job = connection.recv()
-        except (EOFError, OSError):
+            _answer(store, connection.recv(), connection)
+        except (EOFError, OSError):  # the web process has gone: so does the worker
             return
-        _answer(store, job, connection)
 
 
 # --- the web process side ------------------------------------------------------------
