@@ -23,7 +23,6 @@ from itertools import islice
 from typing import Iterable, Iterator, Protocol
 
 CHUNK_BYTES = 64 * 1024
-WORKER_MODULES = ["pyoxigraph", "kg.namespaces", "kg.store", "server.formats", "server.results", "server.query_runner"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,8 @@ class QueryJob:
     union_default_graph: bool = True
     # Relative IRIs in the query resolve against this (the endpoint's URL), as the protocol allows.
     base_iri: str | None = None
+    # The store directory the request is pinned to; a worker moves to it when the store link moved.
+    store_path: str | None = None
 
 
 @dataclass
@@ -179,9 +180,13 @@ def _worker_main(store_path: str, connection) -> None:
     connection.send(("ready",))
     while True:
         try:
-            _answer(store, connection.recv(), connection)
-        except (EOFError, OSError):  # the web process has gone: so does the worker
+            job = connection.recv()
+        except (EOFError, OSError):
             return
+        if job.store_path and job.store_path != str(store.path):
+            # `aga-kg build` switched the store link: answer from the store the request was pinned to.
+            store = OxigraphStore(Store.read_only(job.store_path), Path(job.store_path))
+        _answer(store, job, connection)
 
 
 # --- the web process side ------------------------------------------------------------
@@ -214,10 +219,10 @@ class ProcessPoolRunner:
         self._store_path = str(store_path)
         self.time_limit = time_limit
         self._size = workers
-        # Workers fork from a clean, single-threaded server process with the modules already loaded:
-        # never a fork of the threaded web process, and a replacement is ready in a tenth of a second.
+        # No plain fork of a threaded web process: workers fork from a clean fork server that
+        # has imported this module once, so a new worker starts in milliseconds, not seconds.
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(WORKER_MODULES)
+        self._context.set_forkserver_preload(["server.query_runner", "kg.store", "server.results"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()

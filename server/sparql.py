@@ -43,6 +43,12 @@ def _limit_headers() -> dict[str, str]:
             "Vary": "Accept"}
 
 
+def _pinned_store_path() -> str | None:
+    """The store directory this request reads, so /sparql and the pages answer from the same build."""
+    path = current_app.extensions["kg_store"].path
+    return str(path.resolve()) if path is not None else None
+
+
 def _error(status: int, message: str, **extra: str) -> Response:
     response = Response(message + "\n", status=status, mimetype="text/plain",
                         headers={**_limit_headers(), **extra})
@@ -143,7 +149,7 @@ def sparql() -> Response:
     job = QueryJob(query, tuple(default_graphs), tuple(named_graphs),
                    solutions_format and solutions_format.name, graph_format and graph_format.name,
                    settings.query_row_limit, union_default_graph=not declares_dataset(query),
-                   base_iri=_public_urls()[0])
+                   base_iri=_public_urls()[0], store_path=_pinned_store_path())
     try:
         answer = current_app.extensions["kg_query_runner"].run(job)
     except (QueryFailed, NoAcceptableFormat, TimeLimitExceeded, AllWorkersBusy) as error:
