@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build setup clean bench-sparql vendor-yasgui browser
+.PHONY: run test build setup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: build
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+clean:
+	rm -rf $(VENV) var .pytest_cache
+
+.PHONY: bench-sparql vendor-yasgui browser
+
 # Worker-process SPARQL evaluation against in-process evaluation (prints figures; not part of `make test`).
 bench-sparql: setup
 	$(BIN)/python bench/sparql_runner.py
@@ -42,6 +47,3 @@ vendor-yasgui:
 	cd var/yasgui && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz
 	cp var/yasgui/package/build/yasgui.min.js var/yasgui/package/build/yasgui.min.css var/yasgui/package/package.json server/static/yasgui/
 	sha256sum var/yasgui/*.tgz server/static/yasgui/yasgui.min.*
-
-clean:
-	rm -rf $(VENV) var .pytest_cache
