@@ -109,7 +109,8 @@ def test_the_query_page_is_prefilled_with_prefixes_and_the_example_queries(live_
     assert "PREFIX aga: <https://w3id.org/aga-mx/def/>" in config["initial_query"]
     names = {example["name"] for example in config["examples"]}
     assert names == {path.stem for path in built.queries_dir.glob("*.rq")}
-    assert config["examples"][0]["title"] == "Commitments per action plan"
+    titles = {example["name"]: (example["title"], example["title_es"]) for example in config["examples"]}
+    assert titles["commitments-per-plan"] == ("Commitments per action plan", "Compromisos por plan de acción")
 
 
 def test_the_vendored_yasgui_carries_its_licence_and_origin():
