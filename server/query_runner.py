@@ -169,7 +169,9 @@ def _answer(store, job: QueryJob, connection) -> None:
     connection.send(("end",))
 
 
-def _worker_main(store_path: str, connection) -> None:
+def _worker_main(store_path: str, connection, time_limit: float) -> None:
+    import math
+    import signal
     from pathlib import Path
 
     from pyoxigraph import Store
@@ -186,16 +188,20 @@ def _worker_main(store_path: str, connection) -> None:
         if job.store_path and job.store_path != str(store.path):
             # `aga-kg build` switched the store link: answer from the store the request was pinned to.
             store = OxigraphStore(Store.read_only(job.store_path), Path(job.store_path))
+        # A backstop should the web process die mid-query and so never kill this worker: an alarm with
+        # no handler ends the process, even inside a long Rust evaluation that holds the GIL.
+        signal.alarm(math.ceil(time_limit) + 2)
         _answer(store, job, connection)
+        signal.alarm(0)
 
 
 # --- the web process side ------------------------------------------------------------
 
 
 class _Worker:
-    def __init__(self, context, store_path: str):
+    def __init__(self, context, store_path: str, time_limit: float):
         self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(store_path, child_end), daemon=True,
+        self.process = context.Process(target=_worker_main, args=(store_path, child_end, time_limit), daemon=True,
                                        name="aga-query-worker")
         self.process.start()
         child_end.close()
@@ -240,7 +246,7 @@ class ProcessPoolRunner:
             self._start_in_background()
 
     def _start_in_background(self) -> None:
-        worker = _Worker(self._context, self._store_path)
+        worker = _Worker(self._context, self._store_path, self.time_limit)
         with self._lock:
             self._all.add(worker)
         threading.Thread(target=self._make_available, args=(worker,), daemon=True).start()
