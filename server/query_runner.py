@@ -14,8 +14,10 @@ store reached another way (issue 8's remote stores) supplies its own
 """
 from __future__ import annotations
 
+import math
 import multiprocessing
 import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -120,7 +122,27 @@ def _capped(items: Iterator, row_limit: int) -> tuple[Iterable, bool]:
     return head[:row_limit], len(head) > row_limit
 
 
+# Seconds after which a worker ends itself mid-job; set once per worker process by _run_worker.
+_backstop_seconds = 0
+
+
+def _run_worker(store_path: str, connection, time_limit: float) -> None:
+    global _backstop_seconds
+    _backstop_seconds = math.ceil(time_limit) + 2
+    _worker_main(store_path, connection)
+
+
 def _answer(store, job: QueryJob, connection) -> None:
+    """Answers one job, under a backstop in case the web process dies mid-query and so never kills
+    this worker: an alarm with no handler ends the process, even inside a long Rust evaluation."""
+    signal.alarm(_backstop_seconds)
+    try:
+        _answer_job(store, job, connection)
+    finally:
+        signal.alarm(0)
+
+
+def _answer_job(store, job: QueryJob, connection) -> None:
     from pyoxigraph import DefaultGraph, Quad, QueryBoolean, QuerySolutions, serialize
 
     from kg.namespaces import PREFIXES
@@ -169,9 +191,7 @@ def _answer(store, job: QueryJob, connection) -> None:
     connection.send(("end",))
 
 
-def _worker_main(store_path: str, connection, time_limit: float) -> None:
-    import math
-    import signal
+def _worker_main(store_path: str, connection) -> None:
     from pathlib import Path
 
     from pyoxigraph import Store
@@ -188,11 +208,7 @@ def _worker_main(store_path: str, connection, time_limit: float) -> None:
         if job.store_path and job.store_path != str(store.path):
             # `aga-kg build` switched the store link: answer from the store the request was pinned to.
             store = OxigraphStore(Store.read_only(job.store_path), Path(job.store_path))
-        # A backstop should the web process die mid-query and so never kill this worker: an alarm with
-        # no handler ends the process, even inside a long Rust evaluation that holds the GIL.
-        signal.alarm(math.ceil(time_limit) + 2)
         _answer(store, job, connection)
-        signal.alarm(0)
 
 
 # --- the web process side ------------------------------------------------------------
@@ -201,7 +217,7 @@ def _worker_main(store_path: str, connection, time_limit: float) -> None:
 class _Worker:
     def __init__(self, context, store_path: str, time_limit: float):
         self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(store_path, child_end, time_limit), daemon=True,
+        self.process = context.Process(target=_run_worker, args=(store_path, child_end, time_limit), daemon=True,
                                        name="aga-query-worker")
         self.process.start()
         child_end.close()
