@@ -16,7 +16,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) browser
+
+# Headless Chromium for the query page's browser test (Debian package; CI runs as root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 build: setup
 	$(BIN)/aga-kg build
@@ -47,3 +51,17 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+.PHONY: bench-sparql vendor-yasgui browser
+
+# Worker-process SPARQL evaluation against in-process evaluation (prints figures; not part of `make test`).
+bench-sparql: setup
+	$(BIN)/python bench/sparql_runner.py
+
+# Refresh the vendored YASGUI from npm (see server/static/yasgui/VENDOR.md); needs npm and the registry.
+YASGUI_VERSION ?= 4.6.2
+vendor-yasgui:
+	rm -rf var/yasgui && mkdir -p var/yasgui
+	cd var/yasgui && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz
+	cp var/yasgui/package/build/yasgui.min.js var/yasgui/package/build/yasgui.min.css var/yasgui/package/package.json server/static/yasgui/
+	sha256sum var/yasgui/*.tgz server/static/yasgui/yasgui.min.*

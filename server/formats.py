@@ -30,18 +30,24 @@ SOLUTIONS = (
 )
 
 GRAPHS = (
-    Format("ttl", "text/turtle", ("application/x-turtle",), rdf=RdfFormat.TURTLE),
+    # Turtle is valid N3, so clients asking for N3 (SPARQLWrapper's N3) get Turtle.
+    Format("ttl", "text/turtle", ("application/x-turtle", "text/n3", "text/rdf+n3"), rdf=RdfFormat.TURTLE),
     Format("nt", "application/n-triples", ("text/plain",), rdf=RdfFormat.N_TRIPLES),
     Format("jsonld", "application/ld+json", ("application/json",), rdf=RdfFormat.JSON_LD),
     Format("rdf", "application/rdf+xml", ("application/xml", "text/xml"), rdf=RdfFormat.RDF_XML),
+)
+
+# Dataset formats, offered for CONSTRUCT and DESCRIBE answers (whose triples go in the default graph).
+DATASETS = (
     Format("trig", "application/trig", rdf=RdfFormat.TRIG, quads=True),
     Format("nq", "application/n-quads", rdf=RdfFormat.N_QUADS, quads=True),
 )
+GRAPH_RESULTS = (*GRAPHS, *DATASETS)
 
 HTML = Format("html", "text/html", ("application/xhtml+xml",))
 
 NAME_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "rdfxml": "rdf",
-                "xml": "xml", "rdf+xml": "rdf", "nquads": "nq", "n-quads": "nq"}
+                "xml": "xml", "rdf+xml": "rdf", "nquads": "nq", "n-quads": "nq", "n3": "ttl"}
 
 
 class NotAcceptable(Exception):

@@ -14,8 +14,10 @@ store reached another way (issue 8's remote stores) supplies its own
 """
 from __future__ import annotations
 
+import math
 import multiprocessing
 import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -120,11 +122,31 @@ def _capped(items: Iterator, row_limit: int) -> tuple[Iterable, bool]:
     return head[:row_limit], len(head) > row_limit
 
 
+# Seconds after which a worker ends itself mid-job; set once per worker process by _run_worker.
+_backstop_seconds = 0
+
+
+def _run_worker(store_path: str, connection, time_limit: float) -> None:
+    global _backstop_seconds
+    _backstop_seconds = math.ceil(time_limit) + 2
+    _worker_main(store_path, connection)
+
+
 def _answer(store, job: QueryJob, connection) -> None:
+    """Answers one job, under a backstop in case the web process dies mid-query and so never kills
+    this worker: an alarm with no handler ends the process, even inside a long Rust evaluation."""
+    signal.alarm(_backstop_seconds)
+    try:
+        _answer_job(store, job, connection)
+    finally:
+        signal.alarm(0)
+
+
+def _answer_job(store, job: QueryJob, connection) -> None:
     from pyoxigraph import DefaultGraph, Quad, QueryBoolean, QuerySolutions, serialize
 
     from kg.namespaces import PREFIXES
-    from server.formats import GRAPHS
+    from server.formats import GRAPH_RESULTS
     from server.results import SOLUTION_WRITERS, boolean_body
 
     try:
@@ -157,7 +179,7 @@ def _answer(store, job: QueryJob, connection) -> None:
             for chunk in _batched(pieces):
                 connection.send(("chunk", chunk))
         else:
-            chosen = next(f for f in GRAPHS if f.name == format_name)
+            chosen = next(f for f in GRAPH_RESULTS if f.name == format_name)
             if chosen.quads:
                 rows = (Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in rows)
             sender = _ChunkSender(connection)
@@ -193,9 +215,9 @@ def _worker_main(store_path: str, connection) -> None:
 
 
 class _Worker:
-    def __init__(self, context, store_path: str):
+    def __init__(self, context, store_path: str, time_limit: float):
         self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(store_path, child_end), daemon=True,
+        self.process = context.Process(target=_run_worker, args=(store_path, child_end, time_limit), daemon=True,
                                        name="aga-query-worker")
         self.process.start()
         child_end.close()
@@ -240,7 +262,7 @@ class ProcessPoolRunner:
             self._start_in_background()
 
     def _start_in_background(self) -> None:
-        worker = _Worker(self._context, self._store_path)
+        worker = _Worker(self._context, self._store_path, self.time_limit)
         with self._lock:
             self._all.add(worker)
         threading.Thread(target=self._make_available, args=(worker,), daemon=True).start()

@@ -14,7 +14,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 
 from kg.config import Settings
 from kg.namespaces import AGA_IRI, PREFIXES
-from server.formats import GRAPHS, SOLUTIONS, Format
+from server.formats import GRAPH_RESULTS, SOLUTIONS, Format
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -81,7 +81,7 @@ def service_description(settings: Settings, store, endpoint: str, void_url: str)
     out.add(service, RDF_TYPE.value, NamedNode(SD + "Service"))
     out.add(service, SD + "endpoint", service)
     out.add(service, SD + "supportedLanguage", NamedNode(SD + "SPARQL11Query"))
-    for chosen in (*SOLUTIONS, *GRAPHS):
+    for chosen in (*SOLUTIONS, *GRAPH_RESULTS):
         out.add(service, SD + "resultFormat", NamedNode(FORMATS + FORMAT_IRIS[chosen.name]))
     out.add(service, SD + "feature", NamedNode(SD + "UnionDefaultGraph"))
     if settings.service_allow_list:

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from kg.config import Settings
 from kg.namespaces import PREFIXES
 from server import caching, cors
-from server.formats import GRAPHS, HTML, SOLUTIONS, NotAcceptable, UnknownFormat, choose
+from server.formats import GRAPH_RESULTS, HTML, SOLUTIONS, NotAcceptable, UnknownFormat, choose
 from server.guard import declares_dataset, refused_services
 from server.query_runner import (AllWorkersBusy, NoAcceptableFormat, QueryFailed, QueryJob, TimeLimitExceeded)
 from server.service_description import (VOID_PATH, dataset_description, limits_text, serialized,
@@ -101,12 +101,20 @@ def _is_update_request() -> bool:
             or (request.method == "POST" and "update" in request.form))
 
 
+def _is_graph_store_request() -> bool:
+    return ("graph" in request.args or "default" in request.args) and "query" not in request.values
+
+
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def sparql() -> Response:
     if request.method == "OPTIONS":
         return cors.preflight(METHODS)
     if _is_update_request():
-        return _error(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+        return _error(403, "This endpoint is read-only: SPARQL Update is not accepted. "
+                           "The data changes only through the project's load pipeline (aga-kg load).")
+    if _is_graph_store_request():
+        return _error(403, "The SPARQL Graph Store Protocol is not offered here; "
+                           "read a graph with a query, e.g. CONSTRUCT WHERE { GRAPH <g> { ?s ?p ?o } }.")
     try:
         query, default_graphs, named_graphs = _request_query()
     except ProtocolError as error:
@@ -122,12 +130,12 @@ def sparql() -> Response:
 
     format_parameter = request.values.get("format")
     solutions_format = _negotiated(SOLUTIONS, format_parameter)
-    graph_format = _negotiated(GRAPHS, format_parameter)
+    graph_format = _negotiated(GRAPH_RESULTS, format_parameter)
     if format_parameter and solutions_format is None and graph_format is None:
         return _error(400, f"format {format_parameter!r} is not offered; use one of: "
-                      + ", ".join(f.name for f in (*SOLUTIONS, *GRAPHS)))
+                      + ", ".join(f.name for f in (*SOLUTIONS, *GRAPH_RESULTS)))
     if solutions_format is None and graph_format is None:
-        return _error(406, str(NotAcceptable((*SOLUTIONS, *GRAPHS))))
+        return _error(406, str(NotAcceptable((*SOLUTIONS, *GRAPH_RESULTS))))
 
     store, settings = current_app.extensions["kg_store"], _settings()
     version = store.version()
@@ -144,18 +152,28 @@ def sparql() -> Response:
                    base_iri=_public_urls()[0], store_path=_pinned_store_path())
     try:
         answer = current_app.extensions["kg_query_runner"].run(job)
-    except QueryFailed as error:
-        return _error(400, str(error))
-    except NoAcceptableFormat as error:
-        offered = GRAPHS if error.kind == "graph" else SOLUTIONS
-        return _error(406, f"this is a {error.kind} query; " + str(NotAcceptable(offered)))
-    except TimeLimitExceeded as error:
-        return _error(503, str(error), **{"AGA-Result-Cut": "time-limit"})
-    except AllWorkersBusy as error:
-        return _error(503, str(error) + "; try again shortly.", **{"Retry-After": "5"})
+    except (QueryFailed, NoAcceptableFormat, TimeLimitExceeded, AllWorkersBusy) as error:
+        return _refusal(error)
+    return _answer_response(answer, tag, modified)
 
-    chosen = next(f for f in (*SOLUTIONS, *GRAPHS) if f.name == answer.format_name
-                  and (f in GRAPHS) == (answer.kind == "graph"))
+
+def _refusal(error: Exception) -> Response:
+    """The status and message for a query that produced no answer."""
+    if isinstance(error, NoAcceptableFormat):
+        offered = GRAPH_RESULTS if error.kind == "graph" else SOLUTIONS
+        return _error(406, f"this is a {error.kind} query; " + str(NotAcceptable(offered)))
+    if isinstance(error, TimeLimitExceeded):
+        return _error(503, str(error), **{"AGA-Result-Cut": "time-limit"})
+    if isinstance(error, AllWorkersBusy):
+        return _error(503, str(error) + "; try again shortly.", **{"Retry-After": "5"})
+    return _error(400, str(error))
+
+
+def _answer_response(answer, tag: str, modified) -> Response:
+    """A whole answer is a cacheable 200; one cut by the row limit is a 206 that says so."""
+    settings = _settings()
+    chosen = next(f for f in (*SOLUTIONS, *GRAPH_RESULTS) if f.name == answer.format_name
+                  and (f in GRAPH_RESULTS) == (answer.kind == "graph"))
     response = Response(_delivered(answer.body), mimetype=chosen.media_type, headers=_limit_headers())
     if answer.cut:
         response.status_code = 206
@@ -182,7 +200,7 @@ def _public_urls() -> tuple[str, str]:
 
 
 def _describe_service() -> Response:
-    offered = (*GRAPHS, HTML)
+    offered = (*GRAPH_RESULTS, HTML)
     try:
         chosen = choose(offered, request.accept_mimetypes, request.args.get("format"))
     except (NotAcceptable, UnknownFormat) as error:
@@ -214,7 +232,7 @@ def void_description() -> Response:
     if request.method == "OPTIONS":
         return cors.preflight("GET, OPTIONS")
     try:
-        chosen = choose(GRAPHS, request.accept_mimetypes, request.args.get("format"))
+        chosen = choose(GRAPH_RESULTS, request.accept_mimetypes, request.args.get("format"))
     except (NotAcceptable, UnknownFormat) as error:
         return _error(406, str(error))
     endpoint, void_url = _public_urls()

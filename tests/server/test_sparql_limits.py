@@ -113,3 +113,37 @@ def test_without_a_row_limit_an_answer_streams_and_a_time_cut_breaks_the_transfe
             for _ in response.iter_content(chunk_size=65536):
                 pass
         assert time.monotonic() - started < TIME_LIMIT + 1
+
+
+def test_a_worker_left_behind_by_a_dead_web_process_stops_itself(built):
+    """If the web process dies mid-query nothing kills its worker: the worker's own alarm must."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from server.query_runner import ProcessPoolRunner, QueryJob\n"
+        "if __name__ == '__main__':\n"
+        f"    runner = ProcessPoolRunner({str(built.store_path.resolve())!r}, time_limit=1, workers=1)\n"
+        "    runner.start()\n"
+        "    worker = runner._idle.get()\n"
+        f"    worker.connection.send(QueryJob({ENDLESS!r}))\n"
+        "    print(worker.process.pid, flush=True)\n"
+        "    time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              cwd=str(built.queries_dir.parent))
+    worker_pid = int(parent.stdout.readline())
+    parent.kill()  # the web process dies without a word to its workers
+    parent.wait()
+    deadline = time.monotonic() + 1 + 2 + 3
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        os.kill(worker_pid, signal.SIGKILL)
+        raise AssertionError("the orphaned worker was still evaluating after its time limit")

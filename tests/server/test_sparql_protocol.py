@@ -130,3 +130,28 @@ def test_an_unacceptable_accept_is_a_406_and_format_overrides_accept(live_server
 def test_without_a_query_a_browser_gets_a_query_form(live_server):
     response = requests.get(live_server + "/sparql", headers={"Accept": "text/html"})
     assert response.status_code == 200 and "<form" in response.text
+
+
+@pytest.mark.parametrize("accept, rdflib_format", [("application/trig", "trig"), ("application/n-quads", "nquads")])
+def test_a_construct_can_come_as_a_dataset_in_the_default_graph(live_server, accept, rdflib_format):
+    from rdflib import Dataset
+
+    response = requests.get(live_server + "/sparql", headers={"Accept": accept}, params={
+        "query": "CONSTRUCT WHERE { <https://w3id.org/aga-mx/id/commitment/MX0064> ?p ?o }"})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith(accept)
+    dataset = Dataset().parse(data=response.text, format=rdflib_format)
+    assert len(dataset.default_context) >= 4
+
+
+def test_an_unknown_format_parameter_is_a_400_that_lists_the_formats(live_server):
+    response = requests.get(live_server + "/sparql", params={"query": "ASK {}", "format": "pdf"})
+    assert response.status_code == 400 and "json" in response.text and "ttl" in response.text
+
+
+@pytest.mark.parametrize("params", [{"graph": "https://w3id.org/aga-mx/graph/ontology"}, {"default": ""}])
+def test_the_graph_store_protocol_is_refused_with_a_pointer_to_a_query(live_server, params):
+    response = requests.get(live_server + "/sparql", params=params)
+    assert response.status_code == 403 and "Graph Store Protocol" in response.text
+    response = requests.post(live_server + "/sparql", params=params, data="<urn:s> <urn:p> <urn:o> .",
+                             headers={"Content-Type": "text/turtle"})
+    assert response.status_code == 403
