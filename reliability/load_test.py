@@ -98,8 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, AGA_HOST="127.0.0.1", AGA_PORT=str(port), AGA_RATE_LIMIT_REQUESTS="0")
     if args.soak:
         env["GUNICORN_CMD_ARGS"] = "--max-requests 0"  # a leak must show, not be hidden by recycling
+    server_log = tempfile.NamedTemporaryFile("w+", suffix=".log", prefix="gunicorn-")
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", str(PROJECT_ROOT / "gunicorn.conf.py")],
-                              cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              cwd=PROJECT_ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -118,14 +119,24 @@ def main(argv: list[str] | None = None) -> int:
                                 stdout=subprocess.PIPE, text=True)
         samples = []
         while load.poll() is None:
+            if server.poll() is not None:
+                load.terminate()
+                break
             samples.append((time.monotonic() - started, rss_mb(process_tree(server.pid))))
             time.sleep(args.sample_every)
         output = load.stdout.read()
         os.unlink(listing.name)
         workers_after = process_tree(server.pid)[1:]
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
+        ended = server.poll()
+        if ended is None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+        else:
+            server_log.seek(0)
+            print(f"THE SERVER STOPPED during the run (exit {ended}); its log ends:\n"
+                  + "".join(server_log.readlines()[-30:]))
+        server_log.close()
 
     result = next(line for line in output.splitlines() if line.startswith("RESULT"))
     figures = dict(item.split("=") for item in result.split()[1:])
