@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bench.synthetic import write_ogp_export
-from kg.pipeline import map_and_validate, source_named
+from kg.pipeline import load_into_store, source_named
 from kg.problems import LoadError
 from kg.store import VERSION_GRAPH, OxigraphStore
 from tests.reliability.conftest import VENV_BIN, all_quads, build_small, environment, examples, figure
@@ -144,47 +144,53 @@ def test_a_full_disk_during_a_build_keeps_the_served_store_and_leaves_no_half_bu
 
 
 def load_problem(settings, file: Path) -> str:
-    """The error the load gate (mapping + SHACL, before any write) gives for `file`."""
-    with pytest.raises(LoadError) as rejected:
-        map_and_validate(source_named(settings, SOURCE), settings, file)
+    """The error a load of `file` gives; the store must be unchanged by it."""
+    before = data_quads(settings.store_path)
+    store = OxigraphStore.open(settings.store_path)
+    try:
+        with pytest.raises(LoadError) as rejected:
+            load_into_store(store, settings, source_named(settings, SOURCE), file)
+    finally:
+        store.close()
+    assert data_quads(settings.store_path) == before
     return str(rejected.value)
 
 
-def test_a_truncated_file_is_rejected_naming_the_cut_row(small_built, tmp_path):
-    text = (small_built.data_dir / "ogp-mexico" / "commitments.csv").read_bytes()
+def test_a_truncated_file_is_rejected_naming_the_cut_row(own_small_store, tmp_path):
+    text = (own_small_store.data_dir / "ogp-mexico" / "commitments.csv").read_bytes()
     cut = tmp_path / "cut.csv"
     cut.write_bytes(text[: int(len(text) * 0.6)])
-    message = load_problem(small_built, cut)
+    message = load_problem(own_small_store, cut)
     assert "cut.csv, row" in message and "[rule: row-shape]" in message and "cut short" in message
 
 
-def test_a_file_that_is_not_utf8_is_rejected_saying_so(small_built, tmp_path):
-    text = (small_built.data_dir / "ogp-mexico" / "commitments.csv").read_text(encoding="utf-8")
+def test_a_file_that_is_not_utf8_is_rejected_saying_so(own_small_store, tmp_path):
+    text = (own_small_store.data_dir / "ogp-mexico" / "commitments.csv").read_text(encoding="utf-8")
     latin = tmp_path / "latin1.csv"
     latin.write_bytes(text.encode("latin-1", errors="replace"))
-    message = load_problem(small_built, latin)
-    assert "latin1.csv, file: " in message and "not UTF-8 text" in message and "[rule: utf-8]" in message
+    message = load_problem(own_small_store, latin)
+    assert "latin1.csv, file: the file is not UTF-8 text" in message and "[rule: utf-8]" in message
 
 
-def test_an_oversized_file_is_rejected_before_it_is_read(small_built, tmp_path):
+def test_an_oversized_file_is_rejected_before_it_is_read(own_small_store, tmp_path):
     big = tmp_path / "big.csv"
-    shutil.copy(small_built.data_dir / "ogp-mexico" / "commitments.csv", big)
-    settings = small_built.with_overrides(max_source_bytes=1_000)
+    shutil.copy(own_small_store.data_dir / "ogp-mexico" / "commitments.csv", big)
+    settings = own_small_store.with_overrides(max_source_bytes=1_000)
     message = load_problem(settings, big)
     assert "big.csv, file: the file has" in message and "more than the 1000" in message
     assert "[rule: file-size]" in message
 
 
-def test_a_cell_beyond_the_csv_field_limit_is_rejected_as_unreadable_csv(small_built, tmp_path):
+def test_a_cell_beyond_the_csv_field_limit_is_rejected_as_unreadable_csv(own_small_store, tmp_path):
     huge = tmp_path / "huge-cell.csv"
     header = "Commitment Unique Identifier,Country/Locality,Action Plan Number,Commitment Title"
     huge.write_text(f'{header}\nMX0001,Mexico,1,"{"x" * 200_000}"\n', encoding="utf-8")
-    message = load_problem(small_built, huge)
+    message = load_problem(own_small_store, huge)
     assert "huge-cell.csv, file: not" in message and "field larger than field limit" in message
     assert "[rule: csv" in message
 
 
-def test_a_binary_file_is_rejected_naming_the_file(small_built, tmp_path):
+def test_a_binary_file_is_rejected_naming_the_file(own_small_store, tmp_path):
     binary = tmp_path / "binary.csv"
     binary.write_bytes(b"Commitment Unique Identifier,Country/Locality\nMX\x00\x01,\x00\n")
-    assert "binary.csv, header: missing column(s)" in load_problem(small_built, binary)
+    assert "binary.csv, header: missing column(s)" in load_problem(own_small_store, binary)
