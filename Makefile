@@ -36,12 +36,13 @@ test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The long reliability runs (load test, soak, longer fuzzing); see RELIABILITY.md.
+SOAK_SECONDS ?= 600
 reliability: setup
-	bash reliability/run-long.sh
+	bash reliability/run-long.sh $(SOAK_SECONDS)
 
-# Known vulnerabilities in the installed dependencies (PyPI's advisory data).
+# Known vulnerabilities in the installed dependencies (PyPI's advisory data); .ci/run runs it.
 audit: setup
-	bash reliability/audit.sh
+	$(BIN)/python -m reliability.audit
 
 # Benchmarks print figures and record them in bench/results/ (minutes; not part of `make test`).
 bench: setup

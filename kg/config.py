@@ -57,6 +57,8 @@ class Settings:
     # Per-client rate limit: this many requests per window of seconds; 0 turns it off.
     rate_limit_requests: int = 600
     rate_limit_window: int = 60
+    # Reverse proxies in front of the server whose X-Forwarded-For is trusted to name the client (0: none).
+    trusted_proxies: int = 0
     content_security_policy: str = ("default-src 'self'; style-src 'self'; img-src 'self' data:; "
                                     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 

@@ -79,6 +79,9 @@ def run(name: str) -> Response:
     arguments = {k: v for k, v in request.args.items() if k not in RESERVED}
     try:
         bindings = query.bindings(arguments)
+        if request.args.get("format") == "":  # the description enumerates the formats; '' is none of them
+            raise UnknownFormat("'format' is empty: leave it out or name one of "
+                                + ", ".join(f.name for f in API_FORMATS))
         chosen = choose(API_FORMATS, request.accept_mimetypes, request.args.get("format"))
     except (ParameterError, UnknownFormat) as error:
         return _text_error(400, str(error))

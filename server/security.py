@@ -19,6 +19,7 @@ import zlib
 from urllib.parse import unquote
 
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kg.config import Settings
 
@@ -70,6 +71,8 @@ def _walks_out(path: str) -> bool:
 def install(app: Flask, settings: Settings) -> None:
     """Register the limits and headers on the app."""
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    if settings.trusted_proxies:  # behind a proxy every request comes from it: take the client it names
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
     limiter = RateLimiter(settings.rate_limit_requests, settings.rate_limit_window) \
         if settings.rate_limit_requests > 0 else None
 

@@ -81,7 +81,8 @@ def all_quads(store_path: Path) -> set[str]:
 def environment(settings: Settings, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update({"AGA_STORE_PATH": str(settings.store_path), "AGA_DATA_DIR": str(settings.data_dir),
-                "AGA_RATE_LIMIT_REQUESTS": str(settings.rate_limit_requests), "PYTHONUNBUFFERED": "1"})
+                "AGA_RATE_LIMIT_REQUESTS": str(settings.rate_limit_requests),
+                "AGA_RATE_LIMIT_WINDOW": str(settings.rate_limit_window), "PYTHONUNBUFFERED": "1"})
     env.update(extra)
     return env
 
