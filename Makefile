@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build setup clean
+.PHONY: run test build setup clean browser bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,17 @@ build: setup
 run: build
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/aga-kg serve
 
-test: setup
+# The browser tests drive Debian's headless Chromium; CI machines start without it.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update && apt-get install -y chromium chromium-driver; }
+
+test: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Page render times on a synthetic hub entity; not part of `make test`.
+bench: setup
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -13,10 +13,12 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app.config["KG_SETTINGS"] = settings
     app.extensions["kg_store"] = store or OxigraphStore.open(settings.store_path, read_only=True)
 
-    from server import resources, sparql
+    from server import resources, search, sitemap, sparql
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(resources.blueprint)
+    app.register_blueprint(search.blueprint)
+    app.register_blueprint(sitemap.blueprint)
 
     @app.after_request
     def security_headers(response):
