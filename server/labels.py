@@ -35,6 +35,9 @@ STANDARD_TERMS = {
     "https://schema.org/startDate": ("fecha de inicio", "start date"),
     "https://schema.org/endDate": ("fecha de término", "end date"),
     "https://schema.org/name": ("nombre", "name"),
+    "https://schema.org/funder": ("financiado por", "funder"),
+    "http://purl.org/dc/terms/references": ("cita", "references"),
+    "http://purl.org/dc/terms/relation": ("relacionado con", "related to"),
     "http://www.w3.org/ns/org#Organization": ("organización", "organisation"),
     "https://schema.org/GovernmentOrganization": ("organismo de gobierno", "government organisation"),
     "http://www.w3.org/ns/dcat#Dataset": ("conjunto de datos", "dataset"),
@@ -45,8 +48,17 @@ STANDARD_TERMS = {
     "http://www.w3.org/2004/02/skos/core#Concept": ("concepto", "concept"),
     "http://www.w3.org/2004/02/skos/core#ConceptScheme": ("esquema de conceptos", "concept scheme"),
 }
-# Inbound links read better as "<label> of": "lead institution of".
+# Inbound links read as "<label> of" ("lead institution of"), except where the inverse has its own name.
 INBOUND_PHRASE = {"es": "{} de", "en": "{} of"}
+INVERSE_TERMS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("instancias", "instances"),
+    "http://purl.org/dc/terms/isPartOf": ("contiene", "has part"),
+    "http://purl.org/dc/terms/publisher": ("publica", "publisher of"),
+    "http://purl.org/dc/terms/references": ("citado por", "referenced by"),
+    "http://purl.org/dc/terms/relation": ("relacionado con", "related to"),
+    "https://schema.org/funder": ("financia", "funder of"),
+    "http://www.w3.org/2004/02/skos/core#inScheme": ("conceptos del esquema", "concepts in scheme"),
+}
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,19 @@ def term_label(iri: str, labels: list[Literal], wanted: str) -> Label | None:
         spanish, english = STANDARD_TERMS[iri]
         return Label(spanish if wanted == "es" else english, wanted, False)
     return found
+
+
+def inverse_label(iri: str, labels: list[Literal], wanted: str) -> str:
+    """How a page names the resources that point at it through this property."""
+    if iri in INVERSE_TERMS:
+        spanish, english = INVERSE_TERMS[iri]
+        return spanish if wanted == "es" else english
+    found = term_label(iri, labels, wanted)
+    return INBOUND_PHRASE[wanted].format(found.text if found else local_name(iri))
+
+
+def local_name(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
 
 
 def reader_language() -> str:

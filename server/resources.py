@@ -17,7 +17,7 @@ from kg.namespaces import AGA_IRI, PREFIXES
 from server import describe, pages, provenance, schema_org
 from server.caching import entity_tag, not_modified, stamp
 from server.formats import GRAPHS, HTML, NotAcceptable, UnknownFormat, choose
-from server.labels import INBOUND_PHRASE, LANGUAGE_COOKIE, LANGUAGES, pick, reader_language, term_label
+from server.labels import LANGUAGE_COOKIE, LANGUAGES, inverse_label, local_name, pick, reader_language, term_label
 from server.paths import local_path
 
 blueprint = Blueprint("resources", __name__)
@@ -68,11 +68,12 @@ def label_for(labels, iri: str | None = None):
 
 @blueprint.app_template_global()
 def property_label(group) -> str:
-    """A property group's heading: its label in the reader's language, "<label> of" for inbound links."""
+    """A property group's heading in the reader's language; inbound groups name the inverse."""
     language = reader_language()
+    if group.direction == "in":
+        return inverse_label(group.predicate.value, group.labels, language)
     found = term_label(group.predicate.value, group.labels, language)
-    text = found.text if found else short_name(group.predicate.value)
-    return INBOUND_PHRASE[language].format(text) if group.direction == "in" else text
+    return found.text if found else local_name(group.predicate.value)
 
 
 @blueprint.app_template_global()

@@ -118,7 +118,7 @@ def test_an_agency_page_shows_everything_it_leads_publishes_or_funds_with_counts
     page = html(site, AGENCY, **{"Accept-Language": "en"})
     roles = page.split('class="roles"')[1].split("</ul>")[0]
     assert "lead institution of" in roles and "publisher of" in roles
-    assert re.search(r"references of</a>: <strong>%d</strong>" % HUB_LINKS, roles)
+    assert re.search(r"referenced by</a>: <strong>%d</strong>" % HUB_LINKS, roles)
     assert 'href="/id/dataset/compras"' in page and 'href="/id/fund/fondo-1"' in page
 
 
