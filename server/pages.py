@@ -36,6 +36,8 @@ COMMITMENT_RELATED = (
     (DCAT + "Dataset", "datasets"),
     (AGA + "Recommendation", "recommendations"),
 )
+# Within one year (or with no year stated), an end-of-term report follows the progress report.
+REPORT_STAGE = {AGA + "report-progress": 0, AGA + "report-end-of-term": 1}
 INDICATORS = tuple(AGA + name for name in (
     "completion", "potentialImpact", "potentialForResults", "didItOpenGovernment", "earlyResults", "specificity"))
 
@@ -115,7 +117,8 @@ def _assessments(store: OxigraphStore, scope: str, iri: str) -> dict[str, list[A
             assessment.starred = value.value == "true"
         elif predicate in INDICATORS:
             assessment.indicators[predicate] = value.value
-    return {c: sorted(a.values(), key=lambda x: (x.year or "", x.iri)) for c, a in by_commitment.items()}
+    return {c: sorted(a.values(), key=lambda x: (x.year or "", REPORT_STAGE.get(x.report_type, 0), x.iri))
+            for c, a in by_commitment.items()}
 
 
 def action_plan(store: OxigraphStore, iri: str) -> dict:
