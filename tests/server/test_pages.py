@@ -288,3 +288,16 @@ def test_every_page_has_a_search_box_and_works_without_javascript(site):
         page = html(site, path)
         assert re.search(r'<form class="search" role="search" action="/search" method="get">', page)
         assert '<label for="site-search"' in page
+
+
+def test_a_large_sitemap_becomes_an_index_of_parts_that_together_list_every_page(fixture, monkeypatch):
+    from server import sitemap
+    site, _ = fixture
+    everything = set(re.findall(r"<loc>([^<]+)</loc>", requests.get(site + "/sitemap.xml").text))
+    monkeypatch.setattr(sitemap, "PART_SIZE", 50)
+    index = requests.get(site + "/sitemap.xml")
+    parts = re.findall(r"<sitemap><loc>([^<]+)</loc></sitemap>", index.text)
+    assert "<sitemapindex" in index.text and parts == [site + f"/sitemap-{n}.xml" for n in (1, 2, 3)]
+    listed = [loc for part in parts for loc in re.findall(r"<loc>([^<]+)</loc>", requests.get(part).text)]
+    assert len(listed) == len(everything) and set(listed) == everything
+    assert requests.get(site + "/sitemap-4.xml").status_code == 404
