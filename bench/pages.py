@@ -102,7 +102,7 @@ def main() -> None:
         hub_pages = -(-args.hub_links // 50)
         urls = {
             f"hub agency page ({args.hub_links} inbound links)": "/id/organization/hub-agency",
-            f"hub agency, last page of inbound links": f"/id/organization/hub-agency?in={DCT}references&page={hub_pages}",
+            "hub agency, last page of inbound links": f"/id/organization/hub-agency?in={DCT}references&page={hub_pages}",
             "agency page (~%d inbound links)" % (count // PER_COMMITMENT // 200): "/id/organization/agency-7",
             "commitment page": "/id/commitment/SY0000042",
             "action plan page (50 commitments)": "/id/action-plan/SY-3",

@@ -59,7 +59,7 @@ def _value(term):
 
 def describe(iri: str, page_url: str, groups) -> dict:
     """The first page of each outgoing property, as the schema.org terms that fit."""
-    node = {"@context": {"@vocab": SCHEMA}, "@id": iri, "url": page_url}
+    node = {"@context": "https://schema.org/", "@id": iri, "url": page_url}
     types = []
     for group in groups:
         predicate = group.predicate.value

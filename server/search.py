@@ -16,7 +16,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from pyoxigraph import Literal, NamedNode, Variable
 
 from kg.store import OxigraphStore
-from server.labels import pick, reader_language
+from server.labels import pick, reader_language, term_label
 from server.paths import local_path
 
 blueprint = Blueprint("search", __name__)
@@ -30,8 +30,8 @@ SEARCHED_PREDICATES = NAME_PREDICATES + ("http://www.w3.org/2004/02/skos/core#al
 # One query per predicate, without FILTER: 2.5x faster than one query with VALUES and FILTER.
 INDEX_QUERY = "SELECT ?p ?s ?text WHERE { ?s ?p ?text }"
 # Types are looked up for the results only: for the whole graph they would double the index's build time.
-TYPES_QUERY = """SELECT ?s ?label WHERE {
-  ?s a ?type . ?type <http://www.w3.org/2000/01/rdf-schema#label> ?label
+TYPES_QUERY = """SELECT ?s ?type ?label WHERE {
+  ?s a ?type . OPTIONAL { ?type <http://www.w3.org/2000/01/rdf-schema#label> ?label }
 }"""
 
 
@@ -104,17 +104,28 @@ def index_for(store: OxigraphStore, has_page) -> Index:
         return cache["index"]
 
 
+def _kind(store: OxigraphStore, iri: str, language: str) -> str | None:
+    """The name of the entity's type, from the store's label or our name for a standard class."""
+    labels: dict[str, list[Literal]] = {}
+    for row in store.query(TYPES_QUERY, substitutions={Variable("s"): NamedNode(iri)}):
+        labels.setdefault(row["type"].value, []).extend([row["label"]] if row["label"] is not None else [])
+    for type_iri, type_labels in labels.items():
+        found = term_label(type_iri, type_labels, language)
+        if found:
+            return found.text
+    return None
+
+
 def _results(text: str, language: str) -> list[dict]:
     store = current_app.extensions["kg_store"]
     found = []
     for entry in index_for(store, local_path).find(text):
         name = pick(entry.names, language)
-        kind = pick([row["label"] for row in store.query(TYPES_QUERY, substitutions={Variable("s"): NamedNode(entry.iri)})],
-                    language)
+        kind = _kind(store, entry.iri, language)
         found.append({"iri": entry.iri, "url": local_path(entry.iri),
                       "label": name.text if name else entry.iri,
                       "label_language": name.language if name else None,
-                      "type": kind.text if kind else None})
+                      "type": kind})
     return found
 
 

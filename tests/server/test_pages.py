@@ -281,6 +281,7 @@ def test_search_results_are_labelled_in_the_readers_language(site):
     found = requests.get(site + "/search.json", params={"q": "compras"}, headers={"Accept-Language": "en"}).json()
     dataset = next(r for r in found["results"] if r["url"] == "/id/dataset/compras")
     assert dataset["label"] == "Public procurement" and dataset["label_language"] == "en"
+    assert dataset["type"] == "dataset"
 
 
 def test_every_page_has_a_search_box_and_works_without_javascript(site):
