@@ -99,6 +99,9 @@ def main() -> None:
         start = time.perf_counter()
         requests.get(base + "/search.json?q=warm").raise_for_status()
         print(f"search index built on first use in {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        requests.get(base + "/sitemap.xml").raise_for_status()
+        print(f"sitemap's list of pages built on first use in {time.perf_counter() - start:.1f} s")
         hub_pages = -(-args.hub_links // 50)
         urls = {
             f"hub agency page ({args.hub_links} inbound links)": "/id/organization/hub-agency",

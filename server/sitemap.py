@@ -5,6 +5,7 @@ https://www.sitemaps.org/protocol.html caps a sitemap at 50,000 URLs; above that
 """
 from __future__ import annotations
 
+import threading
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort, current_app, request
@@ -17,13 +18,21 @@ blueprint = Blueprint("sitemap", __name__)
 PART_SIZE = 50_000
 # (Filtering by the base in SPARQL with STRSTARTS is 20x slower than in Python.)
 ENTITIES_QUERY = "SELECT DISTINCT ?s WHERE { ?s ?p ?o . FILTER(isIRI(?s)) }"
+_lock = threading.Lock()
 
 
 def entity_pages() -> list[str]:
+    """Every entity page's path, listed once per store version (a full scan of the subjects)."""
     settings = current_app.config["KG_SETTINGS"]
     store = current_app.extensions["kg_store"]
-    return sorted(local_path(row["s"].value) for row in store.query(ENTITIES_QUERY)
-                  if row["s"].value.startswith(settings.id_base))
+    cache = current_app.extensions.setdefault("kg_sitemap", {})
+    version = store.version()
+    with _lock:
+        if cache.get("version") != version:
+            cache["pages"] = sorted(local_path(row["s"].value) for row in store.query(ENTITIES_QUERY)
+                                    if row["s"].value.startswith(settings.id_base))
+            cache["version"] = version
+        return cache["pages"]
 
 
 def _xml(lines: list[str]) -> str:
