@@ -94,7 +94,9 @@ def test_an_unknown_iri_under_our_base_is_a_404_page_with_a_search_box(site):
     response = requests.get(site + "/id/commitment/XX9999", headers={"Accept": "text/html"})
     assert response.status_code == 404
     assert re.search(r'<form[^>]*role="search"[^>]*action="/search"', response.text)
-    assert requests.get(site + "/id/commitment/XX9999.ttl").status_code == 404
+    machine = requests.get(site + "/id/commitment/XX9999.ttl")
+    assert machine.status_code == 404 and machine.headers["Content-Type"].startswith("text/plain")
+    assert "https://w3id.org/aga-mx/id/commitment/XX9999 " in machine.text
 
 
 def test_an_action_plan_page_lists_its_commitments_with_their_irm_ratings(site):
