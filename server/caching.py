@@ -1,45 +1,48 @@
-"""ETags from the store's version: a page changes only when the data does.
+"""HTTP validators derived from the store's version, so caches revalidate instead of re-running queries.
 
-The tag covers everything that shapes the response (path, query string, chosen
-format and language), so a 304 is never given for a different representation.
+The version changes with every write (kg/store.py), so it is a sound ETag seed;
+its timestamp part is the Last-Modified date. A 304 is answered before the
+query is evaluated at all.
 """
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
 
-from flask import Response, request
-
-from kg.store import OxigraphStore
-
-MAX_AGE = 60
+from flask import Request, Response
 
 
-def entity_tag(store: OxigraphStore, *parts: str) -> str:
-    digest = hashlib.sha256("\x1f".join((store.version(), request.full_path, *parts)).encode("utf-8"))
-    return digest.hexdigest()[:32]
+def last_modified(version: str) -> datetime | None:
+    """The write time inside a store version such as 2026-11-28T05:19:00.123456Z-1a2b3c4d."""
+    stamp = version.split("Z", 1)[0]
+    try:
+        return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=timezone.utc, microsecond=0)
+    except ValueError:
+        return None
 
 
-def not_modified(tag: str) -> Response | None:
-    """A 304 when the client already holds this representation."""
-    if tag in request.if_none_match:
-        response = Response(status=304)
-        response.set_etag(tag)
-        return response
-    return None
+def entity_tag(version: str, *parts: object) -> str:
+    """One tag per store version and representation (the negotiated format, the query, the dataset)."""
+    digest = hashlib.sha256("\x1f".join([version, *map(str, parts)]).encode("utf-8")).hexdigest()
+    return digest[:32]
 
 
-def stamp(response: Response, store: OxigraphStore, tag: str) -> Response:
-    response.set_etag(tag)
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    modified = _version_time(store.version())
+def is_fresh(request: Request, tag: str, modified: datetime | None) -> bool:
+    """Whether the client's cached copy is still current (RFC 9110 §13.2.2: If-None-Match wins)."""
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(tag)
+    if request.if_modified_since and modified:
+        return modified <= request.if_modified_since
+    return False
+
+
+def set_validators(response: Response, tag: str, modified: datetime | None, max_age: int) -> Response:
+    response.set_etag(tag, weak=True)  # equal results, not always equal bytes (blank node labels)
     if modified:
         response.last_modified = modified
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return response
 
 
-def _version_time(version: str) -> datetime | None:
-    try:
-        return datetime.strptime(version[:27], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
-    except ValueError:
-        return None
+def not_modified(tag: str, modified: datetime | None, max_age: int, headers: dict[str, str]) -> Response:
+    return set_validators(Response(status=304, headers=headers), tag, modified, max_age)

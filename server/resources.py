@@ -14,9 +14,8 @@ from flask import Blueprint, Response, current_app, render_template, request
 from pyoxigraph import NamedNode, serialize
 
 from kg.namespaces import AGA_IRI, PREFIXES
-from server import describe, pages, provenance, schema_org
-from server.caching import entity_tag, not_modified, stamp
-from server.formats import GRAPHS, HTML, NotAcceptable, UnknownFormat, choose
+from server import describe, pages, provenance, revalidation, schema_org
+from server.formats import GRAPHS, HTML, Format, NotAcceptable, UnknownFormat, choose
 from server.labels import LANGUAGE_COOKIE, LANGUAGES, inverse_label, local_name, pick, reader_language, term_label
 from server.paths import local_path
 
@@ -129,6 +128,16 @@ def vocabulary_term(path: str) -> Response:
     return _resource(AGA_IRI, path)
 
 
+def negotiated() -> Format | Response:
+    """HTML or an RDF format by `format` or `Accept`, else the 406/400 answer to send."""
+    try:
+        return choose((HTML, *GRAPHS), request.accept_mimetypes, request.args.get("format"))
+    except NotAcceptable as error:
+        return Response(str(error) + "\n", status=406, mimetype="text/plain", headers={"Vary": "Accept"})
+    except UnknownFormat as error:
+        return Response(str(error) + "\n", status=400, mimetype="text/plain")
+
+
 def _iri_and_extension(base: str, path: str) -> tuple[str, str | None]:
     """The resource a path names; a known extension picks a format unless the IRI itself has it."""
     store = current_app.extensions["kg_store"]
@@ -142,23 +151,15 @@ def _iri_and_extension(base: str, path: str) -> tuple[str, str | None]:
 def _resource(base: str, path: str) -> Response:
     store = current_app.extensions["kg_store"]
     iri, extension = _iri_and_extension(base, path)
-    try:
-        chosen = EXTENSIONS[extension] if extension else choose((HTML, *GRAPHS), request.accept_mimetypes,
-                                                                request.args.get("format"))
-    except NotAcceptable as error:
-        return Response(str(error) + "\n", status=406, mimetype="text/plain", headers={"Vary": "Accept"})
-    except UnknownFormat as error:
-        return Response(str(error) + "\n", status=400, mimetype="text/plain")
+    chosen = EXTENSIONS[extension] if extension else negotiated()
+    if isinstance(chosen, Response):
+        return chosen
     language = reader_language()
     if not describe.exists(store, iri):
         return _not_found(iri, chosen, language)
-    tag = entity_tag(store, chosen.name, language)
-    response = not_modified(tag)
-    if response is None:
-        response = _page(store, iri, language) if chosen is HTML else _document(store, iri, chosen)
-        stamp(response, store, tag)
-    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
-    return response
+    return revalidation.answer(
+        lambda: _page(store, iri, language) if chosen is HTML else _document(store, iri, chosen),
+        chosen.name, language, vary="Accept, Accept-Language, Cookie")
 
 
 def _not_found(iri: str, chosen, language: str) -> Response:

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from server.caching import entity_tag, not_modified, stamp
+from server import revalidation
 from server.paths import local_path
 
 blueprint = Blueprint("sitemap", __name__)
@@ -46,12 +46,7 @@ def _urlset(pages: list[str]) -> str:
 
 
 def _answer(body_of) -> Response:
-    store = current_app.extensions["kg_store"]
-    tag = entity_tag(store, "sitemap")
-    cached = not_modified(tag)
-    if cached:
-        return cached
-    return stamp(Response(body_of(), mimetype="application/xml"), store, tag)
+    return revalidation.answer(lambda: Response(body_of(), mimetype="application/xml"), "sitemap", vary="Accept")
 
 
 @blueprint.route("/sitemap.xml")
