@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build setup clean namespaces reliability audit bench
+.PHONY: run test build setup clean namespaces reliability audit bench browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,6 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 setup: $(STAMP) browser
 
-# Headless Chromium for the query page's browser test (Debian package; CI runs as root).
-browser:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium)
-
 build: setup
 	$(BIN)/aga-kg build
 
@@ -32,7 +28,12 @@ run: build
 namespaces: setup
 	$(BIN)/aga-kg namespaces
 
-test: setup
+# The browser tests drive Debian's headless Chromium and its driver; CI machines start without them.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update && apt-get install -y chromium chromium-driver; }
+
+test: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The long reliability runs (load test, soak, longer fuzzing); see RELIABILITY.md.
@@ -49,6 +50,7 @@ bench: setup
 	$(BIN)/python -m bench.validation 100k 1M
 	$(BIN)/python -m bench.ingest 100k 1M
 	$(BIN)/python -m bench.chart
+	PYTHONPATH=. $(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

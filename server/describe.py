@@ -1,7 +1,10 @@
 """What the store says about one resource, for its page and its RDF documents.
 
-All queries bind the resource with substitutions, never by pasting it into the
-query text.
+A page never loads all of a resource's statements at once: values are grouped
+by property, counted, and fetched one page per property, so a hub entity with
+thousands of links renders as fast as a leaf. Each value carries the named
+graphs (sources) that state it. Queries bind terms with substitutions, never by
+pasting them into the query text.
 """
 from __future__ import annotations
 
@@ -11,11 +14,12 @@ from pyoxigraph import Literal, NamedNode, Variable
 
 from kg.store import OxigraphStore
 
-LABEL_PATH = "skos:prefLabel|dct:title|rdfs:label|schema:name"
+LABEL_PATH = "skos:prefLabel|dct:title|rdfs:label|schema:name|foaf:name"
 PREFIX_DECLARATIONS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 """
 
 # The resource's own triples plus those of nodes it owns: blank nodes and IRIs
@@ -27,52 +31,102 @@ DOCUMENT_QUERY = """CONSTRUCT { ?resource ?p ?o . ?child ?cp ?co } WHERE {
     FILTER(isBlank(?child) || STRSTARTS(STR(?child), CONCAT(STR(?resource), "/")))
     ?child ?cp ?co }
 }"""
-# (No BIND of ?resource: pyoxigraph applies substitutions to patterns, not to BIND.)
+# (No BIND of ?resource: pyoxigraph applies substitutions to patterns, not to BIND,
+# and only to variables the outer SELECT projects.)
 
-OUTGOING_QUERY = PREFIX_DECLARATIONS + f"""SELECT ?resource ?p ?o ?plabel ?olabel WHERE {{
-  ?resource ?p ?o .
-  OPTIONAL {{ ?p rdfs:label ?plabel }}
-  OPTIONAL {{ ?o {LABEL_PATH} ?olabel }}
+EXISTS_QUERY = "ASK { { ?resource ?p ?o } UNION { ?s ?p ?resource } }"
+
+# Per direction: the pattern linking ?resource, ?p and the other end ?v.
+PATTERNS = {"out": "?resource ?p ?v", "in": "?v ?p ?resource"}
+
+COUNT_QUERY = "SELECT ?resource ?p (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {pattern} }} GROUP BY ?resource ?p"
+
+PREDICATE_LABELS_QUERY = PREFIX_DECLARATIONS + """SELECT ?resource ?p ?label WHERE {{
+  {{ SELECT DISTINCT ?resource ?p WHERE {{ {pattern} }} }}
+  ?p rdfs:label|skos:prefLabel ?label
 }}"""
 
-INBOUND_QUERY = PREFIX_DECLARATIONS + f"""SELECT ?resource ?s ?p ?plabel ?slabel WHERE {{
-  ?s ?p ?resource .
-  OPTIONAL {{ ?p rdfs:label ?plabel }}
-  OPTIONAL {{ ?s {LABEL_PATH} ?slabel }}
-}} LIMIT 1000"""
+# No ORDER BY: Oxigraph sorts by decoding every term, 1.4 s for 10,000 links, while
+# an unordered scan follows its index, deterministic for a given store, so pages
+# stay stable until the data changes (and the ETag with it). A page is sorted for display.
+PAGE_QUERY = PREFIX_DECLARATIONS + f"""SELECT ?resource ?p ?v ?g ?label WHERE {{{{
+  {{{{ SELECT DISTINCT ?resource ?p ?v WHERE {{{{ {{pattern}} }}}} LIMIT {{limit}} OFFSET {{offset}} }}}}
+  GRAPH ?g {{{{ {{pattern}} }}}}
+  OPTIONAL {{{{ ?v {LABEL_PATH} ?label }}}}
+}}}}"""
+
+# The graph that holds the store's own version stamp is bookkeeping, not a source.
+HIDDEN_GRAPHS = ("urn:aga-mx:",)
 
 
 def document_triples(store: OxigraphStore, iri: str):
     return store.query(DOCUMENT_QUERY, substitutions={Variable("resource"): NamedNode(iri)})
 
 
+def exists(store: OxigraphStore, iri: str) -> bool:
+    return bool(store.query(EXISTS_QUERY, substitutions={Variable("resource"): NamedNode(iri)}))
+
+
 @dataclass
-class Statement:
-    """One property value as a page shows it, with the labels found for it in every language."""
+class Value:
+    """One value of a property as a page shows it: the term, its labels in every language, its sources."""
 
+    term: object
+    labels: list[Literal] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PropertyGroup:
+    """The values of one property of a resource (or, inbound, the resources pointing at it), one page of them."""
+
+    direction: str  # "out" or "in"
     predicate: NamedNode
-    value: object
-    predicate_labels: list[Literal] = field(default_factory=list)
-    value_labels: list[Literal] = field(default_factory=list)
+    count: int
+    page: int
+    page_size: int
+    labels: list[Literal] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
 
 
-def _collect(rows, predicate_var: str, value_var: str, plabel_var: str, vlabel_var: str) -> list[Statement]:
-    statements: dict[tuple, Statement] = {}
-    for row in rows:
-        key = (row[predicate_var], row[value_var])
-        statement = statements.setdefault(key, Statement(row[predicate_var], row[value_var]))
-        for var, bucket in ((plabel_var, statement.predicate_labels), (vlabel_var, statement.value_labels)):
-            label = row[var]
-            if label is not None and label not in bucket:
-                bucket.append(label)
-    return list(statements.values())
+def property_groups(store: OxigraphStore, iri: str, direction: str, page_size: int,
+                    pages: dict[str, int] | None = None) -> list[PropertyGroup]:
+    """Every property linking the resource in one direction, counted, with the requested page of values.
+
+    `pages` maps a predicate IRI to the 1-based page wanted; others get page 1.
+    """
+    pages = pages or {}
+    pattern = PATTERNS[direction]
+    resource = {Variable("resource"): NamedNode(iri)}
+    groups = []
+    for row in store.query(COUNT_QUERY.format(pattern=pattern), substitutions=resource):
+        count = int(row["n"].value)
+        page = min(max(1, pages.get(row["p"].value, 1)), max(1, -(-count // page_size)))
+        groups.append(PropertyGroup(direction, row["p"], count, page, page_size))
+    labels: dict[NamedNode, list[Literal]] = {}
+    for row in store.query(PREDICATE_LABELS_QUERY.format(pattern=pattern), substitutions=resource):
+        labels.setdefault(row["p"], []).append(row["label"])
+    for group in groups:
+        group.labels = labels.get(group.predicate, [])
+        group.values = _page_of_values(store, iri, group, pattern)
+    return groups
 
 
-def outgoing(store: OxigraphStore, iri: str) -> list[Statement]:
-    rows = store.query(OUTGOING_QUERY, substitutions={Variable("resource"): NamedNode(iri)})
-    return _collect(rows, "p", "o", "plabel", "olabel")
-
-
-def inbound(store: OxigraphStore, iri: str) -> list[Statement]:
-    rows = store.query(INBOUND_QUERY, substitutions={Variable("resource"): NamedNode(iri)})
-    return _collect(rows, "p", "s", "plabel", "slabel")
+def _page_of_values(store: OxigraphStore, iri: str, group: PropertyGroup, pattern: str) -> list[Value]:
+    query = PAGE_QUERY.format(pattern=pattern, limit=group.page_size, offset=(group.page - 1) * group.page_size)
+    values: dict[object, Value] = {}
+    for row in store.query(query, substitutions={Variable("resource"): NamedNode(iri),
+                                                 Variable("p"): group.predicate}):
+        value = values.setdefault(row["v"], Value(row["v"]))
+        graph = row["g"].value
+        if graph not in value.graphs and not graph.startswith(HIDDEN_GRAPHS):
+            value.graphs.append(graph)
+        if row["label"] is not None and row["label"] not in value.labels:
+            value.labels.append(row["label"])
+    for value in values.values():
+        value.graphs.sort()
+    return sorted(values.values(), key=lambda v: v.term.value)

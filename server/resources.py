@@ -1,26 +1,35 @@
-"""Dereferenceable IRIs: /id/... for things (the vocabulary's /def/... is server/vocabulary.py).
+"""Dereferenceable IRIs: /id/... for things, /def/... for the vocabulary.
 
-One URL per resource answers both people and machines: 200 with `Vary: Accept`,
-HTML for browsers and Turtle, N-Triples, JSON-LD or RDF/XML by `Accept` or by a
-`format` parameter. The IRI is made from the configured base, never from the
-request's host, so the server answers for its IRIs wherever it runs.
+One URL per resource answers both people and machines: HTML for browsers and
+Turtle, N-Triples, JSON-LD or RDF/XML by `Accept`, by a `format` parameter or by
+an extension (`/id/commitment/MX0064.ttl`). The IRI is made from the configured
+base, never from the request's host, so the server answers for its IRIs wherever
+it runs.
 """
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from pyoxigraph import NamedNode, serialize
 
 from kg.namespaces import AGA_IRI, PREFIXES
-from server import describe
+from server import describe, pages, provenance, revalidation, schema_org
 from server.formats import GRAPHS, HTML, Format, NotAcceptable, UnknownFormat, choose
-from server.labels import LANGUAGES, pick
+from server.labels import LANGUAGE_COOKIE, LANGUAGES, inverse_label, local_name, pick, reader_language, term_label
+from server.paths import local_path
 
 blueprint = Blueprint("resources", __name__)
 
+EXTENSIONS = {f.name: f for f in (HTML, *GRAPHS)}
+PAGE_SIZE = 50
+TITLE_PREDICATES = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://purl.org/dc/terms/title",
+                    "http://www.w3.org/2000/01/rdf-schema#label", "https://schema.org/name")
+RDF_TYPE = PREFIXES["rdf"] + "type"
+
 HOME_QUERY = """PREFIX aga: <https://w3id.org/aga-mx/def/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dct: <http://purl.org/dc/terms/>
 SELECT ?plan ?label ?number ?memberName (COUNT(DISTINCT ?commitment) AS ?commitments) ?stated WHERE {
   ?plan a aga:ActionPlan ; aga:planNumber ?number ; aga:member ?member .
   ?member skos:notation "MX" .
@@ -31,21 +40,13 @@ SELECT ?plan ?label ?number ?memberName (COUNT(DISTINCT ?commitment) AS ?commitm
 } GROUP BY ?plan ?label ?number ?memberName ?stated ORDER BY ?number"""
 
 
-def reader_language() -> str:
+@blueprint.after_app_request
+def remember_language(response: Response) -> Response:
+    """The page's language switch is remembered for the next pages."""
     chosen = request.args.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]
-
-
-def local_path(iri: str) -> str | None:
-    """Where on this server a resource's page is, or None for a resource we don't serve."""
-    settings = current_app.config["KG_SETTINGS"]
-    if iri.startswith(settings.id_base):
-        return "/id/" + iri[len(settings.id_base):]
-    if iri.startswith(AGA_IRI):
-        return "/def/" + iri[len(AGA_IRI):]
-    return None
+    if chosen in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != chosen:
+        response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
 
 
 @blueprint.app_template_global()
@@ -54,8 +55,44 @@ def link_for(term) -> str | None:
 
 
 @blueprint.app_template_global()
-def label_for(labels):
-    return pick(labels, reader_language())
+def link_for_iri(iri: str) -> str:
+    return local_path(iri) or iri
+
+
+@blueprint.app_template_global()
+def label_for(labels, iri: str | None = None):
+    """The label in the reader's language; for a standard term without one, our interface name."""
+    return term_label(iri, labels, reader_language()) if iri else pick(labels, reader_language())
+
+
+@blueprint.app_template_global()
+def property_label(group) -> str:
+    """A property group's heading in the reader's language; inbound groups name the inverse."""
+    language = reader_language()
+    if group.direction == "in":
+        return inverse_label(group.predicate.value, group.labels, language)
+    found = term_label(group.predicate.value, group.labels, language)
+    return found.text if found else local_name(group.predicate.value)
+
+
+@blueprint.app_template_global()
+def page_link(group, page: int) -> str:
+    """This page's URL with one property group moved to another page, the rest kept."""
+    args = {k: v for k, v in request.args.items() if k not in ("page", "in", "out")}
+    args.update({group.direction: group.predicate.value, "page": page})
+    return "?" + urlencode(args) + f"#{group.direction}-{anchor(group.predicate.value)}"
+
+
+@blueprint.app_template_global()
+def anchor(iri: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in short_name(iri))
+
+
+@blueprint.app_template_global()
+def language_switch(language: str) -> str:
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    args["lang"] = language
+    return "?" + urlencode(args)
 
 
 @blueprint.app_template_global()
@@ -69,7 +106,7 @@ def short_name(iri: str) -> str:
 @blueprint.route("/")
 def home() -> str:
     store = current_app.extensions["kg_store"]
-    rows = store.query("PREFIX dct: <http://purl.org/dc/terms/>\n" + HOME_QUERY)
+    rows = store.query(HOME_QUERY)
     plans = [{"iri": row["plan"].value, "path": local_path(row["plan"].value), "label": row["label"].value if row["label"] else None,
               "number": int(row["number"].value), "commitments": int(row["commitments"].value),
               "stated": int(row["stated"].value) if row["stated"] else None} for row in rows]
@@ -83,7 +120,7 @@ def home() -> str:
 @blueprint.route("/id/<path:path>")
 def entity(path: str) -> Response:
     settings = current_app.config["KG_SETTINGS"]
-    return _resource(settings.id_base + quote(path, safe="/-._~:@!$&'()*+,;="))
+    return _resource(settings.id_base, path)
 
 
 def negotiated() -> Format | Response:
@@ -96,25 +133,65 @@ def negotiated() -> Format | Response:
         return Response(str(error) + "\n", status=400, mimetype="text/plain")
 
 
-def _resource(iri: str) -> Response:
+def _iri_and_extension(base: str, path: str) -> tuple[str, str | None]:
+    """The resource a path names; a known extension picks a format unless the IRI itself has it."""
     store = current_app.extensions["kg_store"]
-    chosen = negotiated()
+    iri = base + quote(path, safe="/-._~:@!$&'()*+,;=")
+    stem, dot, extension = iri.rpartition(".")
+    if dot and extension in EXTENSIONS and "/" not in extension and not describe.exists(store, iri):
+        return stem, extension
+    return iri, None
+
+
+def _resource(base: str, path: str) -> Response:
+    store = current_app.extensions["kg_store"]
+    iri, extension = _iri_and_extension(base, path)
+    chosen = EXTENSIONS[extension] if extension else negotiated()
     if isinstance(chosen, Response):
         return chosen
-    statements = describe.outgoing(store, iri)
-    incoming = describe.inbound(store, iri)
-    if not statements and not incoming:
-        return Response(render_template("not_found.html", iri=iri, language=reader_language()),
-                        status=404, mimetype="text/html", headers={"Vary": "Accept"})
-    headers = {"Vary": "Accept, Accept-Language"}
-    if chosen is HTML:
-        language = reader_language()
-        title = pick([s.value for s in statements if short_name(s.predicate.value) in
-                      ("skos:prefLabel", "dct:title", "rdfs:label")], language)
-        types = [s for s in statements if s.predicate.value == PREFIXES["rdf"] + "type"]
-        html = render_template("resource.html", iri=iri, title=title, types=types,
-                               statements=[s for s in statements if s not in types],
-                               incoming=incoming, language=language, formats=GRAPHS)
-        return Response(html, mimetype="text/html", headers=headers)
+    language = reader_language()
+    if not describe.exists(store, iri):
+        return _not_found(iri, chosen, language)
+    return revalidation.answer(
+        lambda: _page(store, iri, language) if chosen is HTML else _document(store, iri, chosen),
+        chosen.name, language, vary="Accept, Accept-Language, Cookie")
+
+
+def _not_found(iri: str, chosen, language: str) -> Response:
+    if chosen is not HTML:
+        return Response(f"no resource {iri} in this graph\n", status=404, mimetype="text/plain",
+                        headers={"Vary": "Accept"})
+    return Response(render_template("not_found.html", iri=iri, language=language),
+                    status=404, mimetype="text/html", headers={"Vary": "Accept"})
+
+
+def _document(store, iri: str, chosen) -> Response:
     data = serialize(describe.document_triples(store, iri), format=chosen.rdf, prefixes=PREFIXES)
-    return Response(data, mimetype=chosen.media_type, headers=headers)
+    return Response(data, mimetype=chosen.media_type)
+
+
+def _requested_pages(direction: str) -> dict[str, int]:
+    predicate, page = request.args.get(direction), request.args.get("page", "1")
+    return {predicate: int(page)} if predicate and page.isdigit() else {}
+
+
+def _page(store, iri: str, language: str) -> Response:
+    settings = current_app.config["KG_SETTINGS"]
+    outgoing = describe.property_groups(store, iri, "out", PAGE_SIZE, _requested_pages("out"))
+    incoming = describe.property_groups(store, iri, "in", PAGE_SIZE, _requested_pages("in"))
+    outgoing.sort(key=lambda g: (g.predicate.value not in TITLE_PREDICATES, g.predicate.value != RDF_TYPE,
+                                 property_label(g).casefold()))
+    incoming.sort(key=lambda g: property_label(g).casefold())
+    types = next((g for g in outgoing if g.predicate.value == RDF_TYPE), None)
+    title = pick([v.term for g in outgoing if g.predicate.value in TITLE_PREDICATES for v in g.values], language)
+    kind = pages.kind_of(store, iri)
+    graphs = sorted({graph for g in outgoing + incoming for v in g.values for graph in v.graphs})
+    sources = [provenance.source_of(settings, graph) for graph in graphs]
+    path = local_path(iri)
+    metadata = schema_org.describe(iri, request.url_root.rstrip("/") + path, outgoing)
+    html = render_template(f"{kind}.html", iri=iri, path=path, title=title, types=types, kind=kind,
+                           statements=[g for g in outgoing if g is not types], incoming=incoming,
+                           sources=sources, source_number={s.graph: n for n, s in enumerate(sources, 1)},
+                           language=language, formats=GRAPHS, schema_org=schema_org.script_json(metadata),
+                           **pages.extra_context(store, kind, iri))
+    return Response(html, mimetype="text/html")

@@ -100,3 +100,9 @@ def test_the_home_page_lists_mexicos_plans(live_server):
     page = requests.get(live_server + "/").text
     for number in (1, 2, 3, 4):
         assert f'href="/id/action-plan/MX-{number}"' in page
+
+
+def test_a_real_action_plan_page_shows_its_commitments_irm_ratings(live_server):
+    page = requests.get(live_server + "/id/action-plan/MX-3", headers={"Accept-Language": "en"}).text
+    ratings = page.split('class="ratings"')[1].split("</table>")[0]
+    assert 'href="/id/commitment/MX0073"' in ratings and "Marginal" in ratings

@@ -1,0 +1,145 @@
+"""Finding entities by label, accent- and case-insensitive, in Spanish and English.
+
+`/search` is the page behind the box on every page; `/search.json` answers
+autocomplete widgets. The index is built from the store once per store version
+(labels, names, codes and identifiers of every resource we have a page for) and
+searched in memory, so a keystroke costs no scan of the graph.
+"""
+from __future__ import annotations
+
+import heapq
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from pyoxigraph import Literal, NamedNode, Variable
+
+from kg.store import OxigraphStore
+from server.labels import pick, reader_language, term_label
+from server.paths import local_path
+
+blueprint = Blueprint("search", __name__)
+
+RESULTS_LIMIT = 20
+NAME_PREDICATES = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://purl.org/dc/terms/title",
+                   "http://www.w3.org/2000/01/rdf-schema#label", "https://schema.org/name")
+SEARCHED_PREDICATES = NAME_PREDICATES + ("http://www.w3.org/2004/02/skos/core#altLabel",
+                                         "http://www.w3.org/2004/02/skos/core#notation",
+                                         "http://purl.org/dc/terms/identifier")
+# One query per predicate, without FILTER: 2.5x faster than one query with VALUES and FILTER.
+INDEX_QUERY = "SELECT ?p ?s ?text WHERE { ?s ?p ?text }"
+# Types are looked up for the results only: for the whole graph they would double the index's build time.
+TYPES_QUERY = """SELECT ?s ?type ?label WHERE {
+  ?s a ?type . OPTIONAL { ?type <http://www.w3.org/2000/01/rdf-schema#label> ?label }
+}"""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Función" and "funcion" meet."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass
+class Entry:
+    iri: str
+    names: list[Literal] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # folded searchable texts
+
+
+class Index:
+    def __init__(self, entries: list[Entry]):
+        self.entries = entries
+        # One string per entry, so most entries are ruled out by one substring test each.
+        self.haystacks = [("\n".join(entry.keys), entry) for entry in entries]
+
+    @classmethod
+    def build(cls, store: OxigraphStore, has_page) -> "Index":
+        entries: dict[str, Entry] = {}
+        for predicate in SEARCHED_PREDICATES:
+            is_name = predicate in NAME_PREDICATES
+            for row in store.query(INDEX_QUERY, substitutions={Variable("p"): NamedNode(predicate)}):
+                subject, text = row["s"], row["text"]
+                if not isinstance(subject, NamedNode) or not isinstance(text, Literal) or not has_page(subject.value):
+                    continue
+                entry = entries.get(subject.value) or entries.setdefault(subject.value, Entry(subject.value))
+                key = fold(text.value)
+                if key not in entry.keys:
+                    entry.keys.append(key)
+                if is_name and text not in entry.names:
+                    entry.names.append(text)
+        return cls(list(entries.values()))
+
+    def find(self, text: str, limit: int = RESULTS_LIMIT) -> list[Entry]:
+        """Entries whose texts contain every word of the query; whole-text prefixes first, then word prefixes."""
+        words = fold(text).split()
+        if not words:
+            return []
+        matches = (entry for haystack, entry in self.haystacks if all(word in haystack for word in words))
+        return [entry for *_, entry in heapq.nsmallest(limit, ((*self._rank(entry, words), entry.iri, entry)
+                                                               for entry in matches), key=lambda r: r[:3])]
+
+    @staticmethod
+    def _rank(entry: Entry, words: list[str]) -> tuple[int, int]:
+        ranks = [0 if key.startswith(words[0]) else 1 if (" " + words[0]) in (" " + key) else 2
+                 for key in entry.keys if all(word in key for word in words)]
+        return (min(ranks) if ranks else 3), min(len(k) for k in entry.keys)
+
+
+_lock = threading.Lock()
+
+
+def index_for(store: OxigraphStore, has_page) -> Index:
+    """The index of the store's current version, built on first use."""
+    cache = current_app.extensions.setdefault("kg_search", {})
+    version = store.version()
+    with _lock:
+        if cache.get("version") != version:
+            cache["index"] = Index.build(store, has_page)
+            cache["version"] = version
+        return cache["index"]
+
+
+def _kind(store: OxigraphStore, iri: str, language: str) -> str | None:
+    """The name of the entity's type, from the store's label or our name for a standard class."""
+    labels: dict[str, list[Literal]] = {}
+    for row in store.query(TYPES_QUERY, substitutions={Variable("s"): NamedNode(iri)}):
+        labels.setdefault(row["type"].value, []).extend([row["label"]] if row["label"] is not None else [])
+    for type_iri, type_labels in labels.items():
+        found = term_label(type_iri, type_labels, language)
+        if found:
+            return found.text
+    return None
+
+
+def _results(text: str, language: str) -> list[dict]:
+    store = current_app.extensions["kg_store"]
+    found = []
+    for entry in index_for(store, local_path).find(text):
+        name = pick(entry.names, language)
+        kind = _kind(store, entry.iri, language)
+        found.append({"iri": entry.iri, "url": local_path(entry.iri),
+                      "label": name.text if name else entry.iri,
+                      "label_language": name.language if name else None,
+                      "type": kind})
+    return found
+
+
+@blueprint.route("/search")
+def search_page():
+    text = request.args.get("q", "").strip()
+    language = reader_language()
+    return render_template("search.html", q=text, results=_results(text, language) if text else None,
+                           language=language)
+
+
+@blueprint.route("/search.json")
+def search_json():
+    text = request.args.get("q", "").strip()
+    response = jsonify({"query": text, "results": _results(text, reader_language()) if text else []})
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
