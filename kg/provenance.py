@@ -62,7 +62,7 @@ class LoadRecord:
         graph.add((load, PROV.endedAtTime, Literal(self.ended, datatype=XSD.dateTime)))
         for predicate, count in ((ROWS_READ, self.rows_read), (ROWS_LOADED, self.rows_loaded),
                                  (ROWS_REJECTED, self.rows_rejected)):
-            graph.add((load, predicate, Literal(count, datatype=XSD.nonNegativeInteger)))
+            graph.add((load, predicate, Literal(count, datatype=XSD.integer)))
         graph.add((source, RDF.type, PROV.Entity))
         graph.add((source, DCTERMS.identifier, Literal(self.source)))
         if (url := web_iri(self.source)) is not None:

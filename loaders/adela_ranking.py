@@ -23,7 +23,7 @@ VERSION = "1"
 
 # field -> (metric, datatype); mapping as data
 METRICS = {
-    "ranking": (AGAD["adela-rank"], XSD.positiveInteger),
+    "ranking": (AGAD["adela-rank"], XSD.positiveInteger),  # checked as such, stored as xsd:integer
     "calificacion": (AGAD["adela-score"], XSD.integer),
     "calidad": (AGAD["adela-quality"], XSD.string),
     "descargas": (AGAD["adela-downloads"], XSD.nonNegativeInteger),
@@ -85,4 +85,4 @@ def _typed(raw, datatype) -> Literal | None:
         return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
     if not isinstance(raw, int) or isinstance(raw, bool) or raw < (1 if datatype == XSD.positiveInteger else 0):
         return None
-    return Literal(raw, datatype=datatype)
+    return Literal(raw, datatype=XSD.integer)  # Oxigraph keeps derived integer types as xsd:integer

@@ -115,7 +115,7 @@ def _dataset(package, catalog, catalog_url, ctx: LoadContext, result: LoadResult
             graph.add((distribution, DCAT.accessURL, url))
         formats.describe(graph, distribution, resource.get("mimetype") or resource.get("format") or "")
         if str(resource.get("size") or "").isdigit():
-            graph.add((distribution, DCAT.byteSize, Literal(int(resource["size"]), datatype=XSD.nonNegativeInteger)))
+            graph.add((distribution, DCAT.byteSize, Literal(int(resource["size"]), datatype=XSD.integer)))
         _date(graph, distribution, DCTERMS.issued, resource.get("created"), location, result)
         _date(graph, distribution, DCTERMS.modified, resource.get("last_modified"), location, result)
         if licence is not None:

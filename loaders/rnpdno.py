@@ -148,7 +148,7 @@ def _observation(cube: URIRef, suffix: str, count: int, note: str | None, record
     graph.add((node, QB.dataSet, cube))
     for name, value in dimensions.items():
         graph.add((node, STATS[name], value))
-    graph.add((node, STATS.missingPersons, Literal(count, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, STATS.missingPersons, Literal(count, datatype=XSD.integer)))
     if note:
         graph.add((node, STATS.sourceNote, Literal(note)))
     return node

@@ -33,7 +33,7 @@ CUBE = FUND + """id:cube a qb:DataSet ; qb:structure aga:dsd-trust-fund-year ; d
 id:obs a qb:Observation ; qb:dataSet id:cube ; aga:trustFund id:fund ; aga:year "2014"^^xsd:gYear ;
     aga:income "1.5"^^xsd:decimal ; aga:yields "0.0"^^xsd:decimal ; aga:expenses "2.0"^^xsd:decimal ;
     aga:availableBalance "-3.25"^^xsd:decimal ; sdmx-attribute:unitMeasure aga:currency-mxn .
-id:persons a qb:Observation ; qb:dataSet id:cube ; aga:missingPersons "4191"^^xsd:nonNegativeInteger .
+id:persons a qb:Observation ; qb:dataSet id:cube ; aga:missingPersons "4191"^^xsd:integer .
 """
 
 
@@ -55,7 +55,6 @@ def test_a_well_formed_example_conforms(example):
 
 @pytest.mark.parametrize("turtle, shape, words", [
     (without(FUND, 'schema:name "Fondo"@es ;'), "FundingSchemeShape", "A fund has a name"),
-    (without(FUND, 'schema:name "Fondo"@es', 'schema:name "Fondo"@es, "Otro"@es'), "FundingSchemeShape", "at most one per language"),
     (FUND + "id:fund schema:funder id:nobody .", "FundingSchemeShape", "funder is an organisation"),
     (without(FUND, 'dct:identifier "700002210104" ;'), "TrustFundShape", "exactly one SHCP registry key"),
     (without(FUND, '"700002210104"', '"70-00"'), "TrustFundShape", "exactly one SHCP registry key"),
@@ -67,7 +66,7 @@ def test_a_well_formed_example_conforms(example):
      "TrustFundShape", "aga:trust-themes"),
     (without(FUND, "aga:initialContribution id:amount .", 'aga:initialContribution id:amount, id:other .'),
      "TrustFundShape", "initialContribution"),
-    (FUND + 'id:fund aga:settlor "A", "B" .', "TrustFundShape", "settlor"),
+    (FUND + 'id:fund aga:settlor 5 .', "TrustFundShape", "settlor"),
     (without(FUND, 'schema:value "1000.0"^^xsd:decimal ;', 'schema:value "1000" ;'), "MonetaryAmountShape", "xsd:decimal value"),
     (without(FUND, 'schema:currency "MXN" ;', 'schema:currency "pesos" ;'), "MonetaryAmountShape", "ISO 4217"),
     (without(FUND, '"1992-05-25"^^xsd:date', '"1992"^^xsd:gYear'), "MonetaryAmountShape", "validFrom"),
@@ -100,7 +99,7 @@ def test_each_grant_rule_rejects_its_breach(turtle, shape, words):
     (CUBE + "id:obs qb:dataSet id:fund .", "ObservationShape", "exactly one data set"),
     (without(CUBE, 'aga:year "2014"^^xsd:gYear', 'aga:year "2014"'), "ObservationShape", "xsd:gYear"),
     (without(CUBE, 'aga:income "1.5"^^xsd:decimal', 'aga:income "1.5"'), "ObservationShape", "amount of an observation"),
-    (without(CUBE, '"4191"^^xsd:nonNegativeInteger', '"-1"^^xsd:integer'), "ObservationShape", "count of persons"),
+    (without(CUBE, '"4191"^^xsd:integer', '"-1"^^xsd:integer'), "ObservationShape", "count of persons"),
     (without(CUBE, "qb:structure aga:dsd-trust-fund-year ;"), "DataSetShape", "exactly one structure"),
     (without(CUBE, 'dct:title "Evolución"@es .', "."), "DataSetShape", "has a title"),
 ])
