@@ -28,7 +28,7 @@ def test_commitments_per_plan_matches_mexico(built):
     assert mexico[1][0] == 0  # the graph has no commitment of plan 1, and says so with a zero count
 
 
-def test_one_agency_has_commitments_and_datasets_across_sources(built):
+def test_one_agency_has_commitments_datasets_and_funds_across_sources(built):
     text = (Settings().queries_dir / "agency-commitments-datasets-funds.rq").read_text(encoding="utf-8")
     rows = list(OxigraphStore.open(built.store_path, read_only=True).query(text))
     by_kind: dict[str, set[str]] = {}
@@ -38,4 +38,5 @@ def test_one_agency_has_commitments_and_datasets_across_sources(built):
     assert {iri.rsplit("/", 1)[-1] for iri in by_kind["lead commitment"]} == {"MX0075", "MX0087"}
     assert len(by_kind["dataset"]) == 30  # SFP's rows in MAT_test.csv, less repeats
     assert by_kind["catalogue"] == {built.id_base + "catalog/adela-sfp"}
-    assert "fund" not in by_kind  # no funds source is loaded yet
+    # The trust funds whose ramo is 'Función pública' in Full2014.json (the 2015 report names one of them again).
+    assert by_kind["fund"] == {built.id_base + "trust-fund/" + key for key in ("200427A0001372", "20072750001478")}
