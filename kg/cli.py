@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("source", help="source name from data/manifest.toml")
         where = command.add_mutually_exclusive_group()
         where.add_argument("--file", type=Path, help="read this file instead of the manifest's")
-        where.add_argument("--url", help="fetch the source from this URL (loaders that can fetch: "
-                           + ", ".join(sorted(FETCHERS)) + ")")
+        where.add_argument("--url", help="fetch the source file from this http(s) URL (CKAN API URLs are "
+                           "read page by page)")
         command.add_argument("--strict", action="store_true",
                              help="refuse the whole load on any error (default: load the valid rows, report the rest)")
     commands.choices["load"].add_argument("--force", action="store_true", help="load even if the source is unchanged")
@@ -81,13 +81,14 @@ def _input(settings: Settings, source, args):
     """The source, the file to read and, for a fetched source, the URL; fetching only when asked."""
     if not getattr(args, "url", None):
         return source, args.file, None
-    if source.loader not in FETCHERS:
-        raise InputError(f"the {source.loader!r} loader cannot fetch a URL; give --file")
     import tempfile
     from dataclasses import replace
 
+    from loaders.download import fetch_file
+
     directory = Path(tempfile.mkdtemp(prefix="aga-kg-fetch-"))
-    path, options = FETCHERS[source.loader](args.url, directory, settings)
+    # A loader with a fetcher of its own (CKAN's API pages) uses it; the others read the file at the URL.
+    path, options = FETCHERS.get(source.loader, fetch_file)(args.url, directory, settings)
     return replace(source, options={**source.options, **options}), path, args.url
 
 
