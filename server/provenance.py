@@ -1,7 +1,9 @@
-"""Where a statement comes from: the source (named graph) that holds it, its title and licence.
+"""Where a statement comes from: the source (named graph) that holds it, its title and licence,
+and the load that wrote it.
 
 Sources are the entries of `data/manifest.toml`; the vocabulary has its own graph.
-Kept in one function so PROV descriptions of each load can replace the manifest later.
+Each load describes itself with PROV in the graph it wrote (kg/provenance.py):
+`load_of` reads that record back for the page.
 """
 from __future__ import annotations
 
@@ -36,6 +38,40 @@ def _read(manifest: Path, graph_base: str) -> dict[str, Source]:
         graph = graph_base + entry["name"]
         known[graph] = Source(graph, entry["name"], entry.get("title", entry["name"]), entry.get("licence"))
     return known
+
+
+@dataclass(frozen=True)
+class Load:
+    file: str  # the file or URL the load read
+    ended: str  # xsd:dateTime
+    rows_loaded: int | None
+    loader: str
+    loader_version: str
+
+
+LOAD_QUERY = """PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+SELECT ?graph ?file ?ended ?rows ?loader ?version WHERE {
+  GRAPH ?graph {
+    ?graph prov:wasGeneratedBy ?load .
+    ?load prov:endedAtTime ?ended ; prov:used ?source ; prov:wasAssociatedWith ?agent .
+    ?source dct:identifier ?file .
+    ?agent rdfs:label ?loader ; schema:softwareVersion ?version .
+    OPTIONAL { ?load <https://w3id.org/aga-mx/def/rowsLoaded> ?rows }
+  }
+} LIMIT 1"""
+
+
+def load_of(store, graph: str) -> Load | None:
+    """The load that wrote `graph`, as it recorded itself; None for a graph no load describes."""
+    from pyoxigraph import NamedNode, Variable
+
+    for row in store.query(LOAD_QUERY, substitutions={Variable("graph"): NamedNode(graph)}):
+        return Load(row["file"].value, row["ended"].value, int(row["rows"].value) if row["rows"] else None,
+                    row["loader"].value, row["version"].value)
+    return None
 
 
 def source_of(settings: Settings, graph: str) -> Source:

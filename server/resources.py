@@ -192,6 +192,7 @@ def _page(store, iri: str, language: str) -> Response:
     html = render_template(f"{kind}.html", iri=iri, path=path, title=title, types=types, kind=kind,
                            statements=[g for g in outgoing if g is not types], incoming=incoming,
                            sources=sources, source_number={s.graph: n for n, s in enumerate(sources, 1)},
+                           loads={s.graph: provenance.load_of(store, s.graph) for s in sources},
                            language=language, formats=GRAPHS, schema_org=schema_org.script_json(metadata),
                            **pages.extra_context(store, kind, iri))
     return Response(html, mimetype="text/html")

@@ -106,3 +106,15 @@ def test_a_real_action_plan_page_shows_its_commitments_irm_ratings(live_server):
     page = requests.get(live_server + "/id/action-plan/MX-3", headers={"Accept-Language": "en"}).text
     ratings = page.split('class="ratings"')[1].split("</table>")[0]
     assert 'href="/id/commitment/MX0073"' in ratings and "Marginal" in ratings
+
+
+def test_a_page_names_the_load_that_wrote_its_statements(live_server):
+    page = requests.get(live_server + MX0064, headers={"Accept": "text/html"}).text
+    assert "data/ogp-mexico/commitments.csv" in page  # the file the load read, from its PROV record
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT', page)
+
+
+def test_every_page_links_to_the_dataset_description_and_the_queries(live_server):
+    page = requests.get(live_server + MX0064, headers={"Accept": "text/html"}).text
+    assert 'href="/.well-known/void"' in page and 'href="/queries"' in page
+    assert requests.get(live_server + "/.well-known/void", headers={"Accept": "text/turtle"}).status_code == 200
