@@ -42,26 +42,27 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, member_code: str, 
         seen: dict[URIRef, int] = {}
         for row_number, row in enumerate(reader, start=1):
             location = f"row {row_number}"
-            kind = stated(row["kind"])
-            if kind not in KINDS:
-                result.problem(location, "summary-kind",
-                               f"'kind' must be one of {', '.join(KINDS)}, got {row['kind']!r}")
-                continue
-            title = stated(row["title_es"])
-            if title is None:
-                result.problem(location, "summary-title", "'title_es' is empty: a highlight needs its title")
-                continue
-            cls, link, segment = KINDS[kind]
-            node = URIRef(f"{report}/{segment}/{slugify(title)}")  # beneath its report, like assessments
-            if node in seen:
-                result.problem(location, "unique-summary-title", f"{title!r} already appears in row {seen[node]}")
-                continue
-            seen[node] = row_number
-            result.note_origin(node, f"{location} ({title})")
-            graph.add((report, link, node))
-            graph.add((node, RDF.type, cls))
-            graph.add((node, DCTERMS.title, Literal(title, lang=language)))
-            if text := stated(row["text_es"]):
-                graph.add((node, DCTERMS.description, Literal(text, lang=language)))
-            if source := stated(row["source"]):
-                graph.add((node, DCTERMS.bibliographicCitation, Literal(source)))
+            with result.row(location):  # the row counts in the load record; an error drops what it made
+                kind = stated(row["kind"])
+                if kind not in KINDS:
+                    result.problem(location, "summary-kind",
+                                   f"'kind' must be one of {', '.join(KINDS)}, got {row['kind']!r}")
+                    continue
+                title = stated(row["title_es"])
+                if title is None:
+                    result.problem(location, "summary-title", "'title_es' is empty: a highlight needs its title")
+                    continue
+                cls, link, segment = KINDS[kind]
+                node = URIRef(f"{report}/{segment}/{slugify(title)}")  # beneath its report, like assessments
+                if node in seen:
+                    result.problem(location, "unique-summary-title", f"{title!r} already appears in row {seen[node]}")
+                    continue
+                seen[node] = row_number
+                result.note_origin(node, f"{location} ({title})")
+                graph.add((report, link, node))
+                graph.add((node, RDF.type, cls))
+                graph.add((node, DCTERMS.title, Literal(title, lang=language)))
+                if text := stated(row["text_es"]):
+                    graph.add((node, DCTERMS.description, Literal(text, lang=language)))
+                if source := stated(row["source"]):
+                    graph.add((node, DCTERMS.bibliographicCitation, Literal(source)))
