@@ -170,6 +170,15 @@ class Point:
     amount: float
     text: str  # the amount as the data states it
 
+    @property
+    def short(self) -> str:
+        """For a bar's label: grouped thousands, cents at most (the table keeps the stated value)."""
+        return f"{self.amount:,.0f}" if self.amount == int(self.amount) else f"{self.amount:,.2f}"
+
+
+# A fund's chart shows its balance where the data has one; otherwise the first measure found.
+PREFERRED_MEASURES = ("https://w3id.org/aga-mx/def/availableBalance",)
+
 
 def fund(store: OxigraphStore, iri: str) -> dict:
     """Its yearly series: Data Cube observations that point at it, with a year and a number each."""
@@ -182,8 +191,10 @@ def fund(store: OxigraphStore, iri: str) -> dict:
     series, measure = [], None
     for values in observations.values():
         year = next((_year(p, v) for p, (v, _) in values.items() if _year(p, v)), None)
-        amount = next(((p, v, labels) for p, (v, labels) in values.items()
-                       if v.datatype.value in NUMERIC and not _year(p, v)), None)
+        numeric = sorted(((p, v, labels) for p, (v, labels) in values.items()
+                          if v.datatype.value in NUMERIC and not _year(p, v)),
+                         key=lambda m: (m[0] not in PREFERRED_MEASURES, m[0]))
+        amount = numeric[0] if numeric else None
         if year and amount:
             series.append(Point(year, float(amount[1].value), amount[1].value))
             measure = measure or (amount[0], amount[2])

@@ -11,7 +11,7 @@ from kg.namespaces import DCTERMS
 from kg.pipeline import load_into_store, source_named
 from kg.store import OxigraphStore
 from server import create_app
-from tests.conftest import settings_in
+from tests.conftest import DATA, settings_in
 
 MX0064 = "/id/commitment/MX0064"
 
@@ -118,3 +118,15 @@ def test_every_page_links_to_the_dataset_description_and_the_queries(live_server
     page = requests.get(live_server + MX0064, headers={"Accept": "text/html"}).text
     assert 'href="/.well-known/void"' in page and 'href="/queries"' in page
     assert requests.get(live_server + "/.well-known/void", headers={"Accept": "text/turtle"}).status_code == 200
+
+
+def test_a_trust_funds_chart_shows_its_available_balance_per_year(live_server, built):
+    """Fideicomiso del Bicentenario: Full2014.json states its 'Disponible' for 2007-2014."""
+    import json
+
+    records = json.loads((DATA / "fideicomisos-gobiernofacil" / "Full2014.json").read_text(encoding="utf-8"))
+    [fund] = [r for r in records if r["Registro"] == "20072750001478"]
+    page = requests.get(live_server + "/id/trust-fund/20072750001478", headers={"Accept-Language": "en"}).text
+    assert "Yearly series: available balance" in page.replace("Available", "available")
+    for entry in fund["Evolucion"]:
+        assert f'<th scope="row">{entry["Año"]}</th>' in page
