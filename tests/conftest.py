@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from kg.config import PROJECT_ROOT, Settings
 from kg.pipeline import build_store
 from kg.store import OxigraphStore
-from server import create_app
+from tests.server.live import serving
 
 DATA = PROJECT_ROOT / "data"
 
@@ -47,10 +45,5 @@ def built(tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def live_server(built):
     """The real app on a free loopback port; yields its base URL."""
-    app = create_app(built, OxigraphStore.open(built.store_path, read_only=True))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(built) as base:
+        yield base

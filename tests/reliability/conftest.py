@@ -130,24 +130,11 @@ def gunicorn(settings: Settings, workers: int = 2, **extra_env: str):
         process.stdout.close()
 
 
-@contextmanager
 def app_server(settings: Settings, store: OxigraphStore | None = None):
     """The app in this process over real HTTP on a free loopback port; yields its base URL."""
-    import threading
+    from tests.server.live import serving
 
-    from werkzeug.serving import make_server
-
-    from server import create_app
-
-    app = create_app(settings, store or OxigraphStore.open(settings.store_path, read_only=True))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    return serving(settings, store)
 
 
 def raw_get(base: str, target: str) -> tuple[int, bytes]:

@@ -13,9 +13,12 @@ from server import create_app
 
 
 @contextmanager
-def serving(settings: Settings) -> Iterator[str]:
-    """Serves the store of `settings` read-only; yields the base URL; stops the server and its workers."""
-    app = create_app(settings, OxigraphStore.open(settings.store_path, read_only=True))
+def serving(settings: Settings, store: OxigraphStore | None = None) -> Iterator[str]:
+    """Serves `store` (else the store of `settings`, read-only) on a free loopback port; yields the base URL.
+
+    The one way tests run the real app over real HTTP; it stops the server and its query workers.
+    """
+    app = create_app(settings, store or OxigraphStore.open(settings.store_path, read_only=True))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

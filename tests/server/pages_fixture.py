@@ -5,17 +5,14 @@ standard DCAT, schema.org and Data Cube terms, as the real data will.
 """
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Graph
-from werkzeug.serving import make_server
 
 from kg.config import PROJECT_ROOT
 from kg.store import OxigraphStore
-from server import create_app
 from tests.conftest import settings_in
+from tests.server.live import serving  # re-exported: the page tests serve their fixture store with it
 
 HUB_LINKS = 120  # more than two pages of inbound links
 
@@ -100,14 +97,3 @@ def build_fixture_store(directory: Path, hub_links: int = HUB_LINKS):
     store.replace_graph(settings.graph_iri("fixture-notes"), Graph().parse(data=hub_turtle(hub_links), format="turtle"))
     return settings, store
 
-
-@contextmanager
-def serving(settings, store):
-    server = make_server("127.0.0.1", 0, create_app(settings, store), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
