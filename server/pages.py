@@ -136,7 +136,22 @@ def action_plan(store: OxigraphStore, iri: str) -> dict:
         commitment["latest"] = history[-1] if history else None
     rows = sorted(commitments.values(), key=lambda c: c["iri"])
     shown = [i for i in INDICATORS if any(c["latest"] and i in c["latest"].indicators for c in rows)]
-    return {"commitments": rows, "indicators": shown, "vocabulary": vocabulary_labels(store)}
+    return {"commitments": rows, "indicators": shown, "vocabulary": vocabulary_labels(store),
+            **_plan_figures(store, iri)}
+
+
+def _plan_figures(store: OxigraphStore, iri: str) -> dict:
+    """The IRM-summary charts of the plan (server/charts.py), drawn from the named queries."""
+    from server.charts import svg
+    from server.dashboard import dashboard_charts
+
+    member = next(iter(store.query(
+        "SELECT ?plan ?m WHERE { ?plan <https://w3id.org/aga-mx/def/member>/<http://www.w3.org/2004/02/skos/core#notation> ?m }",
+        substitutions={Variable("plan"): NamedNode(iri)})), None)
+    if member is None:
+        return {}
+    code = member["m"].value
+    return {"charts": dashboard_charts(code, iri), "member": code, "svg": svg}
 
 
 def commitment(store: OxigraphStore, iri: str) -> dict:
