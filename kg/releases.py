@@ -134,7 +134,7 @@ def _dump(store: OxigraphStore, directory: Path, name: str, rdf_format, media_ty
           graph: str | None = None) -> dict:
     path = directory / name
     # mtime=0: the same quads give the same bytes, hence the same checksum.
-    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
+    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as out:
         store.dump(out, rdf_format, graph=graph, prefixes=PREFIXES if rdf_format != RdfFormat.N_QUADS else None)
     entry = {"name": name, "media_type": media_type, "encoding": "gzip", "bytes": path.stat().st_size,
              "sha256": sha256_of(path)}
