@@ -78,6 +78,7 @@ def _change_index(settings, release_ids: tuple[str, ...]) -> dict[str, list[tupl
 def citation(release: dict, title: str, url: str) -> dict:
     """The cite block's plain text and BibTeX, naming the release."""
     key = "agamx-" + release["id"]
+    title = title.strip().rstrip(".")
     text = (f"AGA-MX. {title}. Release {release['id']} ({release['date']}). {url} "
             f"(data: {release['url']})")
     bibtex = ("@misc{" + key + ",\n  author = {{AGA-MX}},\n  title = {" + title.replace("{", "(").replace("}", ")")
