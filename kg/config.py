@@ -25,6 +25,8 @@ class Settings:
     queries_dir: Path = PROJECT_ROOT / "queries"
     # How many finished builds to keep beside the current one.
     builds_kept: int = 2
+    # How many releases (dumps and change logs, under <store_path's folder>/releases) stay downloadable.
+    releases_kept: int = 3
     host: str = "127.0.0.1"
     port: int = 8000
     # Where a load writes the rows it rejected (`<source>.rejects.csv`).
@@ -65,6 +67,10 @@ class Settings:
     @property
     def id_base(self) -> str:
         return self.base_iri.rstrip("/") + "/id/"
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.store_path.parent / "releases"
 
     @property
     def graph_base(self) -> str:

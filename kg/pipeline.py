@@ -27,6 +27,7 @@ from kg.config import Settings
 from kg.problems import LoadError, Problem
 from kg.store import OxigraphStore
 from kg.progress import Progress
+from kg.releases import publish_release, record_release
 from kg.provenance import LoadRecord, last_load_query, sha256_of
 from kg.validation import shacl_results, shapes_from
 from kg.vocabulary import vocabulary_from
@@ -245,8 +246,11 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
             result.graph += record.triples()
             store.bulk_add_graph(settings.graph_iri(source.name), result.graph)
             problems.extend(result.problems)
+        issued = datetime.now(timezone.utc)
+        record_release(store, settings, target.name, issued, [settings.graph_iri(s.name) for s, _, _ in results])
         store.mark_new_version()
         store.flush()
+        publish_release(store, settings, target.name, issued)
     except BaseException:
         if store is not None:
             store.close()

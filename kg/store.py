@@ -82,6 +82,10 @@ class OxigraphStore:
     def quads(self) -> Iterator[Quad]:
         return iter(self._store)
 
+    def dump(self, output, rdf_format, *, graph: str | None = None, prefixes=None) -> None:
+        """Stream the whole dataset (or one named graph) to a binary file, never whole in memory."""
+        self._store.dump(output, rdf_format, from_graph=NamedNode(graph) if graph else None, prefixes=prefixes)
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 

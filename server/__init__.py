@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
 
-    from server import api, dashboard, resources, search, security, sitemap, sparql, vocabulary
+    from server import api, dashboard, releases, resources, search, security, sitemap, sparql, vocabulary
 
     security.install(app, settings)
 
@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app.register_blueprint(search.blueprint)
     app.register_blueprint(sitemap.blueprint)
     app.register_blueprint(dashboard.blueprint)
+    app.register_blueprint(releases.blueprint)
 
     return app
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple, serialize
 
+from kg import releases
 from kg.config import Settings
 from kg.namespaces import AGA_IRI, PREFIXES
 from server.formats import GRAPH_RESULTS, SOLUTIONS, Format
@@ -20,6 +21,7 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
+SPDX = "http://spdx.org/rdf/terms#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_COMMENT = NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -121,7 +123,33 @@ def dataset_description(settings: Settings, store, endpoint: str, void_url: str)
     graph_sizes = _graph_sizes(store, store.version())
     out.add(dataset, VOID + "triples", Literal(str(sum(n for _, n in graph_sizes)), datatype=XSD_INTEGER))
     _dataset(out, dataset, graph_sizes)
+    _dumps(out, settings, store, dataset, void_url.removesuffix(VOID_PATH))
     return out.triples
+
+
+def _dumps(out: _Triples, settings: Settings, store, dataset: NamedNode, root: str) -> None:
+    """The served release's dump files, as void:dataDump and DCAT distributions with size and checksum."""
+    found = releases.stored_release(store, settings)
+    manifest = releases.manifest(settings, found[0]) if found else None
+    if manifest is None:
+        return
+    out.add(dataset, DCAT + "version", Literal(manifest["id"]))
+    for entry in manifest["files"]:
+        url = NamedNode(f"{root}/releases/{manifest['id']}/{entry['name']}")
+        distribution, checksum = NamedNode(f"{url.value}#distribution"), BlankNode()
+        out.add(dataset, VOID + "dataDump", url)
+        out.add(dataset, DCAT + "distribution", distribution)
+        out.add(distribution, RDF_TYPE.value, NamedNode(DCAT + "Distribution"))
+        out.add(distribution, DCAT + "downloadURL", url)
+        out.add(distribution, DCAT + "accessURL", url)
+        out.add(distribution, DCAT + "mediaType",
+                NamedNode("https://www.iana.org/assignments/media-types/" + entry["media_type"]))
+        out.add(distribution, DCAT + "compressFormat",
+                NamedNode("https://www.iana.org/assignments/media-types/application/gzip"))
+        out.add(distribution, DCAT + "byteSize", Literal(str(entry["bytes"]), datatype=XSD_INTEGER))
+        out.add(distribution, SPDX + "checksum", checksum)
+        out.add(checksum, SPDX + "algorithm", NamedNode(SPDX + "checksumAlgorithm_sha256"))
+        out.add(checksum, SPDX + "checksumValue", Literal(entry["sha256"]))
 
 
 def serialized(triples: list[Triple], chosen: Format) -> bytes:

@@ -17,7 +17,8 @@ def all_quads(store: OxigraphStore) -> set:
 
 def test_build_puts_each_source_in_its_own_named_graph(built):
     store = OxigraphStore.open(built.store_path, read_only=True)
-    expected = {built.graph_iri(s.name) for s in read_manifest(built)} | {built.graph_iri("ontology"), VERSION_GRAPH}
+    expected = {built.graph_iri(s.name) for s in read_manifest(built)} | {built.graph_iri("ontology"), built.graph_iri("release"),
+                                                                      VERSION_GRAPH}
     assert set(store.named_graphs()) == expected
 
 
