@@ -31,7 +31,7 @@ namespaces: setup
 # The browser tests drive Debian's headless Chromium and its driver; CI machines start without them.
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { apt-get update && apt-get install -y chromium chromium-driver; }
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
 
 test: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
