@@ -19,11 +19,11 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
-from kg.namespaces import AGA_IRI, DCTERMS, PROV, RDF, RDFS, SCHEMA, XSD
+from kg.namespaces import AGA, DCTERMS, PROV, RDF, RDFS, SCHEMA, XSD
 from loaders.base import web_iri
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
-ROWS_READ, ROWS_LOADED, ROWS_REJECTED = (URIRef(AGA_IRI + t) for t in ("rowsRead", "rowsLoaded", "rowsRejected"))
+ROWS_READ, ROWS_LOADED, ROWS_REJECTED = AGA.rowsRead, AGA.rowsLoaded, AGA.rowsRejected
 
 
 def sha256_of(path: Path) -> str:

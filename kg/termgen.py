@@ -38,6 +38,7 @@ KINDS = (  # (heading, rdf:type values) in the order the file lists them
     ("properties", (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)),
     ("concept schemes", (SKOS.ConceptScheme,)),
     ("concepts", (SKOS.Concept,)),
+    ("other terms", None),  # anything else the ontology types: metrics, cube structures, units
 )
 
 
@@ -46,7 +47,9 @@ def own_terms(ontology: Graph) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     placed: set[str] = set()
     for heading, types in KINDS:
-        names = sorted({str(s)[len(AGA_IRI):] for t in types for s in ontology.subjects(RDF.type, t)
+        typed = ontology.subjects(RDF.type, None) if types is None else \
+            (s for t in types for s in ontology.subjects(RDF.type, t))
+        names = sorted({str(s)[len(AGA_IRI):] for s in typed
                         if isinstance(s, URIRef) and str(s).startswith(AGA_IRI) and len(str(s)) > len(AGA_IRI)}
                        - placed)
         placed.update(names)

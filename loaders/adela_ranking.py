@@ -15,20 +15,19 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.dataset_terms import AGAD, DQV
-from kg.namespaces import RDF, XSD
+from kg.namespaces import AGA, DQV, RDF, XSD
 from loaders.base import InputError, LoadContext, LoadResult, slugify, stated
 
 VERSION = "1"
 
 # field -> (metric, datatype); mapping as data
 METRICS = {
-    "ranking": (AGAD["adela-rank"], XSD.positiveInteger),  # checked as such, stored as xsd:integer
-    "calificacion": (AGAD["adela-score"], XSD.integer),
-    "calidad": (AGAD["adela-quality"], XSD.string),
-    "descargas": (AGAD["adela-downloads"], XSD.nonNegativeInteger),
-    "total": (AGAD["adela-resources"], XSD.nonNegativeInteger),
-    "apertura": (AGAD["adela-openness"], XSD.decimal),
+    "ranking": (AGA["adela-rank"], XSD.positiveInteger),  # checked as such, stored as xsd:integer
+    "calificacion": (AGA["adela-score"], XSD.integer),
+    "calidad": (AGA["adela-quality"], XSD.string),
+    "descargas": (AGA["adela-downloads"], XSD.nonNegativeInteger),
+    "total": (AGA["adela-resources"], XSD.nonNegativeInteger),
+    "apertura": (AGA["adela-openness"], XSD.decimal),
 }
 
 

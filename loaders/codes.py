@@ -5,7 +5,7 @@ import re
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import SKOS, STATS
+from kg.namespaces import AGA, SKOS
 from loaders.base import LoadContext, LoadResult
 
 INEGI_STATE_CODE = re.compile(r"0[1-9]|[12]\d|3[0-2]")
@@ -31,7 +31,7 @@ def state_concept(ctx: LoadContext, code: str, name: str | None, record: LoadRes
     A source that spells the state otherwise than the concept's label adds its
     spelling as skos:altLabel, so no source's label is lost.
     """
-    state = STATS[f"state-{code}"]
+    state = AGA[f"state-{code}"]
     if name and Literal(name, lang="es") not in set(ctx.vocabulary.graph.objects(state, SKOS.prefLabel)):
         record.graph.add((state, SKOS.altLabel, Literal(name, lang="es")))
         record.note_origin(state, location)

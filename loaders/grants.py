@@ -33,7 +33,7 @@ from urllib.parse import quote
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import DCTERMS, FUNDS, RDF, SCHEMA, XSD
+from kg.namespaces import AGA, DCTERMS, RDF, SCHEMA, XSD
 from loaders.base import LoadContext, LoadResult, slugify, stated
 from loaders.codes import INEGI_STATE_CODE, concept_by_notation, notations, state_concept
 from loaders.records import dict_rows, read_utf8
@@ -85,9 +85,9 @@ def _map_row(row: dict, location: str, ctx: LoadContext, record: LoadResult) -> 
                        f"'amount_mxn' must be pesos like 150000.00 (no sign, no thousands separator), got {values['amount_mxn']!r}")
     if not re.fullmatch(r"(19|20)\d\d", values["year"]):
         record.problem(location, "year", f"'year' must be YYYY, got {values['year']!r}")
-    recipient = concept_by_notation(ctx, FUNDS["recipient-types"], values["recipient_type"])
+    recipient = concept_by_notation(ctx, AGA["recipient-types"], values["recipient_type"])
     if recipient is None:
-        allowed = ", ".join(notations(ctx, FUNDS["recipient-types"]))
+        allowed = ", ".join(notations(ctx, AGA["recipient-types"]))
         record.problem(location, "recipient-type", f"'recipient_type' {values['recipient_type']!r} is not one of: {allowed}")
     state = values["state_code"]
     if state is not None and not INEGI_STATE_CODE.fullmatch(state):
@@ -113,12 +113,12 @@ def _map_row(row: dict, location: str, ctx: LoadContext, record: LoadResult) -> 
     graph.add((amount, SCHEMA.value, decimal_literal(Decimal(values["amount_mxn"]))))
     graph.add((amount, SCHEMA.currency, Literal("MXN")))
     graph.add((grant, DCTERMS.date, Literal(values["year"], datatype=XSD.gYear)))
-    graph.add((grant, FUNDS.recipientType, recipient))
+    graph.add((grant, AGA.recipientType, recipient))
     if values["call"]:
-        graph.add((grant, FUNDS.grantCall, Literal(values["call"])))
+        graph.add((grant, AGA.grantCall, Literal(values["call"])))
     if values["sector"]:
-        graph.add((grant, FUNDS.sector, Literal(values["sector"], lang="es")))
+        graph.add((grant, AGA.sector, Literal(values["sector"], lang="es")))
     if state is not None:
-        graph.add((grant, FUNDS.recipientState, state_concept(ctx, state, None, record, location)))
+        graph.add((grant, AGA.recipientState, state_concept(ctx, state, None, record, location)))
     return True
 

@@ -28,14 +28,14 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import DCAT, DCTERMS, QB, RDF, STATS, XSD
+from kg.namespaces import AGA, DCAT, DCTERMS, QB, RDF, XSD
 from loaders.base import LoadContext, LoadResult, stated
 from loaders.codes import INEGI_STATE_CODE, concept_by_notation, state_concept
 from loaders.records import dict_rows, read_utf8
 
 COMMITMENT_ID = re.compile(r"[A-Z]{2,5}\d{3,5}")
-SEXES = {"hombres": STATS["sex-male"], "mujeres": STATS["sex-female"], "total": STATS["sex-total"]}
-SEX_KEYS = {STATS["sex-male"]: "male", STATS["sex-female"]: "female", STATS["sex-total"]: "total"}
+SEXES = {"hombres": AGA["sex-male"], "mujeres": AGA["sex-female"], "total": AGA["sex-total"]}
+SEX_KEYS = {AGA["sex-male"]: "male", AGA["sex-female"]: "female", AGA["sex-total"]: "total"}
 
 
 @dataclass(frozen=True)
@@ -48,18 +48,18 @@ class Table:
 
 TABLES = {
     ("anio", "desap_count", "fuente"): Table(
-        "rnpdno-by-year", STATS["dsd-rnpdno-year"],
+        "rnpdno-by-year", AGA["dsd-rnpdno-year"],
         "Personas desaparecidas y no localizadas por año (RNPDNO)", "Persons disappeared and not located per year (RNPDNO)"),
     ("anio", "hombres", "mujeres", "total", "pct_hombres", "fuente"): Table(
-        "rnpdno-by-sex", STATS["dsd-rnpdno-sex"],
+        "rnpdno-by-sex", AGA["dsd-rnpdno-sex"],
         "Personas desaparecidas y no localizadas por año y sexo (RNPDNO)",
         "Persons disappeared and not located per year and sex (RNPDNO)"),
     ("anio", "banda_edad", "personas", "pct", "fuente"): Table(
-        "rnpdno-by-age-band", STATS["dsd-rnpdno-age"],
+        "rnpdno-by-age-band", AGA["dsd-rnpdno-age"],
         "Personas desaparecidas y no localizadas por año y grupo de edad (RNPDNO)",
         "Persons disappeared and not located per year and age band (RNPDNO)"),
     ("cve_estado", "estado", "desap_count_acum"): Table(
-        "rnpdno-by-state", STATS["dsd-rnpdno-state"],
+        "rnpdno-by-state", AGA["dsd-rnpdno-state"],
         "Personas desaparecidas y no localizadas por entidad federativa, acumulado (RNPDNO)",
         "Persons disappeared and not located per state, cumulative (RNPDNO)"),
 }
@@ -147,10 +147,10 @@ def _observation(cube: URIRef, suffix: str, count: int, note: str | None, record
     graph.add((node, RDF.type, QB.Observation))
     graph.add((node, QB.dataSet, cube))
     for name, value in dimensions.items():
-        graph.add((node, STATS[name], value))
-    graph.add((node, STATS.missingPersons, Literal(count, datatype=XSD.integer)))
+        graph.add((node, AGA[name], value))
+    graph.add((node, AGA.missingPersons, Literal(count, datatype=XSD.integer)))
     if note:
-        graph.add((node, STATS.sourceNote, Literal(note)))
+        graph.add((node, AGA.sourceNote, Literal(note)))
     return node
 
 
@@ -177,7 +177,7 @@ def _by_sex(row, location, cube, ctx, record, shares) -> None:
 
 def _by_age(row, location, cube, ctx, record, shares) -> None:
     year, count = _year(row["anio"], record, location), _count(row["personas"], "personas", record, location)
-    band = concept_by_notation(ctx, STATS["age-bands"], row["banda_edad"].strip())
+    band = concept_by_notation(ctx, AGA["age-bands"], row["banda_edad"].strip())
     if band is None:
         record.problem(location, "age-band", f"'banda_edad' {row['banda_edad']!r} is not an age band of aga:age-bands")
     if year is None or count is None or band is None:

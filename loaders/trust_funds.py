@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import DCTERMS, FUNDS, QB, RDF, SCHEMA, SDMX_ATTRIBUTE, STATS, XSD
+from kg.namespaces import AGA, DCTERMS, QB, RDF, SCHEMA, SDMX_ATTRIBUTE, XSD
 from loaders.base import LoadContext, LoadResult, stated
 
 REGISTRY_KEY = re.compile(r"[0-9A-Za-z]{6,20}")
@@ -125,13 +125,13 @@ def map_fund(fund: Fund, ctx: LoadContext, record: LoadResult, source_key: str) 
     node = ctx.entity("trust-fund", fund.registry)
     graph = record.graph
     record.note_origin(node, location)
-    graph.add((node, RDF.type, FUNDS.TrustFund))
+    graph.add((node, RDF.type, AGA.TrustFund))
     graph.add((node, DCTERMS.identifier, Literal(fund.registry)))
     graph.add((node, SCHEMA.name, Literal(fund.name, lang="es")))
     graph.add((node, SCHEMA.funder, ctx.organization(fund.ramo, record, location)))
-    for scheme, predicate, text, column in ((FUNDS["trust-types"], DCTERMS.type, fund.kind, "type"),
-                                            (FUNDS["trust-scopes"], FUNDS.trustScope, fund.scope, "scope"),
-                                            (FUNDS["trust-themes"], DCTERMS.subject, fund.theme, "theme")):
+    for scheme, predicate, text, column in ((AGA["trust-types"], DCTERMS.type, fund.kind, "type"),
+                                            (AGA["trust-scopes"], AGA.trustScope, fund.scope, "scope"),
+                                            (AGA["trust-themes"], DCTERMS.subject, fund.theme, "theme")):
         if not text:
             continue
         concept = ctx.vocabulary.concept(scheme, text)
@@ -142,8 +142,8 @@ def map_fund(fund: Fund, ctx: LoadContext, record: LoadResult, source_key: str) 
         graph.add((node, predicate, concept))
     if fund.objective:
         graph.add((node, DCTERMS.description, Literal(fund.objective, lang="es")))
-    for predicate, text in ((FUNDS.settlor, fund.settlor), (FUNDS.fiduciary, fund.fiduciary),
-                            (FUNDS.coordinatingUnit, fund.unit)):
+    for predicate, text in ((AGA.settlor, fund.settlor), (AGA.fiduciary, fund.fiduciary),
+                            (AGA.coordinatingUnit, fund.unit)):
         if text:
             graph.add((node, predicate, Literal(text)))
     if fund.initial_amount:
@@ -153,7 +153,7 @@ def map_fund(fund: Fund, ctx: LoadContext, record: LoadResult, source_key: str) 
             record.problem(location, "initial-amount", f"initial amount: {error}; left out", "warning")
         else:
             contribution = URIRef(f"{node}/initial-contribution/{source_key}")
-            graph.add((node, FUNDS.initialContribution, contribution))
+            graph.add((node, AGA.initialContribution, contribution))
             graph.add((contribution, RDF.type, SCHEMA.MonetaryAmount))
             graph.add((contribution, SCHEMA.value, decimal_literal(value)))
             graph.add((contribution, SCHEMA.currency, Literal("MXN")))
@@ -168,9 +168,9 @@ def map_year(fund_node: URIRef, registry: str, figures: YearFigures, cube: URIRe
     if not re.fullmatch(r"(19|20)\d\d", figures.year or ""):
         record.problem(location, "year", f"the year must be YYYY, got {figures.year!r}")
         return
-    measures = ((FUNDS.income, "income", figures.income), (FUNDS.yields, "yields", figures.yields),
-                (FUNDS.expenses, "expenses", figures.expenses),
-                (FUNDS.availableBalance, "available balance", figures.available))
+    measures = ((AGA.income, "income", figures.income), (AGA.yields, "yields", figures.yields),
+                (AGA.expenses, "expenses", figures.expenses),
+                (AGA.availableBalance, "available balance", figures.available))
     values = []
     for predicate, name, text in measures:
         if text is None:
@@ -182,7 +182,7 @@ def map_year(fund_node: URIRef, registry: str, figures: YearFigures, cube: URIRe
             record.problem(location, "amount", f"{name}: {error}")
     if figures.balance is not None:
         try:
-            values.append((FUNDS.reportedBalance, amount(figures.balance)))
+            values.append((AGA.reportedBalance, amount(figures.balance)))
         except ValueError as error:
             record.problem(location, "amount", f"balance: {error}")
     if len(record.errors) > errors_before:
@@ -192,15 +192,15 @@ def map_year(fund_node: URIRef, registry: str, figures: YearFigures, cube: URIRe
     record.note_origin(observation, location)
     add((observation, RDF.type, QB.Observation))
     add((observation, QB.dataSet, cube))
-    add((observation, FUNDS.trustFund, fund_node))
-    add((observation, STATS.year, Literal(figures.year, datatype=XSD.gYear)))
-    add((observation, SDMX_ATTRIBUTE.unitMeasure, FUNDS["currency-mxn"]))
+    add((observation, AGA.trustFund, fund_node))
+    add((observation, AGA.year, Literal(figures.year, datatype=XSD.gYear)))
+    add((observation, SDMX_ATTRIBUTE.unitMeasure, AGA["currency-mxn"]))
     for predicate, value in values:
         add((observation, predicate, decimal_literal(value)))
     if figures.availability_type:
-        add((observation, FUNDS.availabilityType, Literal(figures.availability_type)))
+        add((observation, AGA.availabilityType, Literal(figures.availability_type)))
     if figures.mission_report:
-        add((observation, FUNDS.missionReport, Literal(figures.mission_report, lang="es")))
+        add((observation, AGA.missionReport, Literal(figures.mission_report, lang="es")))
     if figures.remarks:
         add((observation, SDMX_ATTRIBUTE.comment, Literal(figures.remarks, lang="es")))
 

@@ -17,7 +17,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from kg.namespaces import FUNDS
+from kg.namespaces import AGA
 from loaders.base import LoadContext, LoadResult
 from loaders.records import read_utf8, record
 from loaders.trust_funds import Fund, YearFigures, add_cube, map_fund, map_year, text
@@ -41,7 +41,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, dataset: str = DEF
     if tuple(header) != COLUMNS:
         _header_problem(header, result)
         return
-    cube = add_cube(ctx, result, dataset, FUNDS["dsd-trust-fund-year-2015"],
+    cube = add_cube(ctx, result, dataset, AGA["dsd-trust-fund-year-2015"],
                     "Fideicomisos públicos: cifras de 2015", "Public trust funds: 2015 figures")
     seen: dict[tuple[str, str], str] = {}
     first_line = reader.line_num + 1

@@ -14,7 +14,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from kg.namespaces import FUNDS
+from kg.namespaces import AGA
 from loaders.base import LoadContext, LoadResult
 from loaders.records import read_utf8, record
 from loaders.trust_funds import Fund, YearFigures, add_cube, map_fund, map_year, text
@@ -36,7 +36,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, dataset: str = DEF
     if not isinstance(records, list):
         result.problem("file", "json-shape", f"expected a JSON array of funds, got a {type(records).__name__}")
         return
-    cube = add_cube(ctx, result, dataset, FUNDS["dsd-trust-fund-year"],
+    cube = add_cube(ctx, result, dataset, AGA["dsd-trust-fund-year"],
                     "Evolución anual de los fideicomisos públicos", "Yearly evolution of public trust funds")
     seen: dict[str, str] = {}
     for number, item in enumerate(records, start=1):

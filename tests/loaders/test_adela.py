@@ -4,8 +4,7 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from kg.config import Settings
-from kg.dataset_terms import AGAD, DQV
-from kg.namespaces import DCAT, RDF
+from kg.namespaces import AGA, DCAT, DQV, RDF
 from kg.pipeline import map_and_validate, source_named
 
 SETTINGS = Settings()
@@ -17,7 +16,7 @@ def test_the_ranking_gives_figures_per_institution_and_refuses_institutions_list
     assert sorted(p.location for p in result.row_errors) == ["entry 24 (SEDESOL)", "entry 38 (SEGOB)", "entry 56 (SALUD)"]
     sfp = URIRef(SETTINGS.id_base + "organization/secretaria-de-la-funcion-publica")
     metrics = {result.graph.value(m, DQV.isMeasurementOf) for m in result.graph.subjects(DQV.computedOn, sfp)}
-    assert AGAD["adela-rank"] in metrics and AGAD["adela-downloads"] in metrics
+    assert AGA["adela-rank"] in metrics and AGA["adela-downloads"] in metrics
 
 
 def test_catalogues_whose_names_differ_only_by_an_accent_are_not_merged():

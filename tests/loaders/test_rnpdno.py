@@ -7,7 +7,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg.config import Settings
-from kg.namespaces import DCTERMS, QB, RDF, SKOS, STATS
+from kg.namespaces import AGA, DCTERMS, QB, RDF, SKOS
 from kg.pipeline import Source, map_and_validate, source_named
 from kg.problems import LoadError
 from kg.store import OxigraphStore
@@ -17,8 +17,8 @@ from tests.conftest import DATA
 SETTINGS = Settings()
 TABLES = {"rnpdno-by-year": 15, "rnpdno-by-sex": 45, "rnpdno-by-age-band": 90, "rnpdno-by-state": 32}
 # Everything an RNPDNO observation may say: a data set, its dimensions, the count and the source note.
-AGGREGATE_PREDICATES = {RDF.type, QB.dataSet, STATS.year, STATS.sex, STATS.ageBand, STATS.state,
-                        STATS.missingPersons, STATS.sourceNote}
+AGGREGATE_PREDICATES = {RDF.type, QB.dataSet, AGA.year, AGA.sex, AGA.ageBand, AGA.state,
+                        AGA.missingPersons, AGA.sourceNote}
 
 
 @pytest.fixture(scope="module")
@@ -43,18 +43,18 @@ def test_observations_hold_totals_and_nothing_about_a_person(tables, name):
 
 def test_the_yearly_figures_are_the_source_counts(tables):
     graph = tables["rnpdno-by-sex"]
-    women_2024 = graph.value(URIRef(SETTINGS.id_base + "cube/rnpdno-by-sex/2024/female"), STATS.missingPersons)
+    women_2024 = graph.value(URIRef(SETTINGS.id_base + "cube/rnpdno-by-sex/2024/female"), AGA.missingPersons)
     rows = {r["anio"]: r for r in csv.DictReader((DATA / "rnpdno-aggregates/serie_nacional_sexo_2010_2024.csv").open())}
     assert women_2024.toPython() == int(rows["2024"]["mujeres"])
 
 
 def test_states_are_named_by_their_inegi_code_and_keep_the_source_label(tables):
     observation = URIRef(SETTINGS.id_base + "cube/rnpdno-by-state/15")
-    state = tables["rnpdno-by-state"].value(observation, STATS.state)
-    assert state == STATS["state-15"]
+    state = tables["rnpdno-by-state"].value(observation, AGA.state)
+    assert state == AGA["state-15"]
     ontology = vocabulary_from(SETTINGS.ontology_dir).graph
     assert Literal("ESTADO DE MEXICO", lang="es") in set(ontology.objects(state, SKOS.prefLabel))
-    assert (state, SKOS.inScheme, STATS["inegi-states"]) in ontology
+    assert (state, SKOS.inScheme, AGA["inegi-states"]) in ontology
     assert (state, SKOS.altLabel, None) not in tables["rnpdno-by-state"]  # the source's label is the concept's
 
 
@@ -63,7 +63,7 @@ def test_another_spelling_of_a_state_is_kept_as_an_alternative_label(tmp_path):
     path.write_text("cve_estado,estado,desap_count_acum\n15,MÉXICO,8577\n", encoding="utf-8")
     graph = map_and_validate(Source("rnpdno-by-state", "rnpdno-aggregates", path, options={"period": "2010-2024"}),
                              SETTINGS, path).graph
-    assert graph.value(STATS["state-15"], SKOS.altLabel) == Literal("MÉXICO", lang="es")
+    assert graph.value(AGA["state-15"], SKOS.altLabel) == Literal("MÉXICO", lang="es")
 
 
 def test_every_table_is_linked_to_the_two_commitments_on_disappearances(tables):

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 from kg.config import Settings
-from kg.namespaces import FUNDS, QB, RDF
+from kg.namespaces import AGA, QB, RDF
 from kg.pipeline import Source, agencies_from, load_into_store, map_and_validate
 from kg.problems import LoadError
 from kg.store import OxigraphStore
@@ -50,7 +50,7 @@ def test_the_totals_row_without_a_registry_key_is_rejected(csv_load):
 
 
 def test_malformed_records_produce_no_triples_and_the_others_all_load(csv_load):
-    funds = set(csv_load.graph.subjects(RDF.type, FUNDS.TrustFund))
+    funds = set(csv_load.graph.subjects(RDF.type, AGA.TrustFund))
     assert len(funds) == 333  # 390 records - 56 malformed - 1 totals row
     # 20120621501551 (lines 110-115) is one of the funds whose record the source broke
     assert not any("20120621501551" in str(term) for triple in csv_load.graph for term in triple)
@@ -69,7 +69,7 @@ def test_every_ramo_of_both_files_is_in_the_alias_table(csv_load):
     trust_funds_json.load(JSON_SOURCE.file, context(), result)
     assert [p for p in result.problems if p.rule == "unmatched-organization"] == []
     records = json.loads(JSON_SOURCE.file.read_text(encoding="utf-8"))
-    assert len(set(result.graph.subjects(RDF.type, FUNDS.TrustFund))) == len(records) == 614
+    assert len(set(result.graph.subjects(RDF.type, AGA.TrustFund))) == len(records) == 614
     assert len(set(result.graph.subjects(RDF.type, QB.Observation))) == \
         sum(len(r["Evolucion"]) for r in records) == 3379
 
