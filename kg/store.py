@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Union
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 from rdflib import Graph
@@ -18,6 +18,18 @@ from rdflib import Graph
 
 class StoreMissing(RuntimeError):
     pass
+
+
+# What a write hands the store: an rdflib graph, or N-Triples text in chunks that
+# each end at a line boundary (so a loader can stream without holding a graph).
+GraphData = Union[Graph, Iterable[bytes]]
+
+
+def ntriples_chunks(data: GraphData) -> Iterator[bytes]:
+    if isinstance(data, Graph):
+        yield data.serialize(format="nt", encoding="utf-8")
+    else:
+        yield from data
 
 
 # The store's version lives in the store itself, written in the same transaction
@@ -90,20 +102,20 @@ class OxigraphStore:
         return sorted(g.value for g in self._store.named_graphs())
 
     # --- writing -------------------------------------------------------------
-    def replace_graph(self, graph_iri: str, data: Graph) -> None:
+    def replace_graph(self, graph_iri: str, data: GraphData) -> None:
         """Drop and refill one named graph as one transaction (a single SPARQL update)."""
-        ntriples = data.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        ntriples = b"".join(ntriples_chunks(data)).decode("utf-8")
         self._store.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }} ;\n"
                            + _version_update(_new_version()))
 
-    def bulk_add_graph(self, graph_iri: str, data: Graph) -> None:
+    def bulk_add_graph(self, graph_iri: str, data: GraphData) -> None:
         """Fast, non-transactional insert for a store being built that no one reads yet."""
         graph = NamedNode(graph_iri)
-        ntriples = data.serialize(format="nt", encoding="utf-8")
-        self._store.bulk_extend(
-            Quad(t.subject, t.predicate, t.object, graph)
-            for t in parse(ntriples, format=RdfFormat.N_TRIPLES)
-        )
+        for chunk in ntriples_chunks(data):
+            self._store.bulk_extend(
+                Quad(t.subject, t.predicate, t.object, graph)
+                for t in parse(chunk, format=RdfFormat.N_TRIPLES)
+            )
 
     def mark_new_version(self) -> None:
         self._store.update(_version_update(_new_version()))
