@@ -95,15 +95,22 @@ def _input(settings: Settings, source, args):
 def _load(settings: Settings, args) -> int:
     from kg.pipeline import load_into_store, source_named
     from kg.store import OxigraphStore
+    from kg.writes import copy_on_write
 
     source, path, url = _input(settings, source_named(settings, args.source), args)
-    store = OxigraphStore.open(settings.store_path)
-    try:  # close explicitly: a reader opening the directory next must not meet this writer's files
-        outcome = load_into_store(store, settings, source, path, strict=args.strict, force=args.force, url=url)
-        if not outcome.skipped:
-            store.flush()
-    finally:
-        store.close()
+    options = {"strict": args.strict, "force": args.force, "url": url}
+    if settings.store_path.is_symlink():  # a served store: written copy-on-write, readers never see it half-done
+        with copy_on_write(settings) as draft:
+            outcome = load_into_store(draft.store, settings, source, path, **options)
+            draft.changed = not outcome.skipped
+    else:
+        store = OxigraphStore.open(settings.store_path)
+        try:  # close explicitly: a reader opening the directory next must not meet this writer's files
+            outcome = load_into_store(store, settings, source, path, **options)
+            if not outcome.skipped:
+                store.flush()
+        finally:
+            store.close()
     if outcome.skipped:
         print(f"unchanged: {source.name} has the same checksum and loader version as its last load; "
               "nothing written (--force to reload)")

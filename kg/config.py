@@ -43,6 +43,14 @@ class Settings:
     query_workers: int = 2
     # SERVICE targets a query may federate to, comma-separated in the environment; none by default.
     service_allow_list: tuple[str, ...] = ()
+    # Seconds a query waits for a free worker before a 503 with Retry-After (a waiting request holds a web worker).
+    query_queue_wait: float = 2.0
+    # SPARQL Update and the Graph Store Protocol's writes (README, "Writes"): off unless enabled, and then
+    # only with `Authorization: Bearer <write_token>`; the server refuses to start enabled without a token.
+    writes_enabled: bool = False
+    write_token: str = ""
+    # Seconds a write (an update, a graph store request, `aga-kg load`) waits for another write to finish.
+    write_lock_timeout: float = 30.0
     # max-age for cacheable SPARQL and description responses (ETag revalidation after that).
     cache_max_age: int = 300
     # How many reverse proxies in front of the app to trust for X-Forwarded-Proto/Host/Prefix;
@@ -93,7 +101,9 @@ class Settings:
             if raw is None:
                 continue
             default = getattr(cls, field.name)
-            if isinstance(default, Path):
+            if isinstance(default, bool):
+                values[field.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            elif isinstance(default, Path):
                 values[field.name] = Path(raw)
             elif isinstance(default, tuple):
                 values[field.name] = tuple(item.strip() for item in raw.split(",") if item.strip())

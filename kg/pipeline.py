@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
-import time
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -26,6 +24,7 @@ from rdflib import Graph
 from kg.config import Settings
 from kg.problems import LoadError, Problem
 from kg.store import OxigraphStore
+from kg.store_link import new_build_dir, prune_builds, switch_link, write_lock
 from kg.progress import Progress
 from kg.releases import publish_release, record_release
 from kg.provenance import LoadRecord, last_load_query, sha256_of
@@ -232,12 +231,7 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
     if refused:
         raise LoadError(problems)
 
-    builds = settings.store_path.parent / "builds"
-    target = builds / time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    suffix = 0
-    while target.exists():
-        suffix += 1
-        target = target.with_name(target.name.split(".")[0] + f".{suffix}")
+    target = new_build_dir(settings.store_path)
     store = None
     try:
         store = OxigraphStore.open(target)
@@ -257,23 +251,8 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
         shutil.rmtree(target, ignore_errors=True)
         raise
     store.close()
-    _switch_link(settings.store_path, target)
-    _prune(builds, keep=settings.builds_kept, current=target)
+    with write_lock(settings.store_path, settings.write_lock_timeout):
+        switch_link(settings.store_path, target)
+    prune_builds(settings.store_path, keep=settings.builds_kept, current=target)
     return target, problems
 
-
-def _switch_link(link: Path, target: Path) -> None:
-    if link.exists() and not link.is_symlink():
-        raise RuntimeError(f"{link} is a directory, not a link made by `aga-kg build`; move it away first")
-    link.parent.mkdir(parents=True, exist_ok=True)
-    temporary = link.with_name(link.name + ".switching")
-    if temporary.is_symlink() or temporary.exists():
-        temporary.unlink()
-    os.symlink(os.path.relpath(target, link.parent), temporary)
-    os.replace(temporary, link)  # atomic: readers see the old store or the new one
-
-
-def _prune(builds: Path, keep: int, current: Path) -> None:
-    finished = sorted((p for p in builds.iterdir() if p.is_dir() and p != current), reverse=True)
-    for old in finished[keep:]:
-        shutil.rmtree(old, ignore_errors=True)

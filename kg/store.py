@@ -117,12 +117,18 @@ class OxigraphStore:
                 for t in parse(chunk, format=RdfFormat.N_TRIPLES)
             )
 
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Apply a SPARQL 1.1 Update as one transaction; raises SyntaxError for a malformed one."""
+        self._store.update(sparql, base_iri=base_iri)
+
     def mark_new_version(self) -> None:
         self._store.update(_version_update(_new_version()))
 
-    def flush(self) -> None:
+    def flush(self, *, optimize: bool = True) -> None:
+        """Write everything to disk; `optimize` compacts too, which also rewrites files a copy shares by hard link."""
         self._store.flush()
-        self._store.optimize()
+        if optimize:
+            self._store.optimize()
 
     def close(self) -> None:
         # pyoxigraph closes a store when its last reference goes.
