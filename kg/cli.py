@@ -151,9 +151,9 @@ def _unmatched(settings: Settings, args) -> int:
 
 
 def _serve(settings: Settings, args) -> int:
-    from server import create_app
+    from server.store_follower import following_app
 
-    app = create_app(settings)
+    app = following_app(settings)
     app.run(host=settings.host, port=settings.port, threaded=True)
     return 0
 

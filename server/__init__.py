@@ -6,10 +6,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kg.config import Settings
 from kg.store import OxigraphStore
+from server.write_access import check_settings
 
 
 def create_app(settings: Settings | None = None, store: OxigraphStore | None = None, query_runner=None) -> Flask:
     settings = settings or Settings.from_env()
+    check_settings(settings)  # writes enabled without a token: refuse to start
     app = Flask(__name__)
     app.config["KG_SETTINGS"] = settings
     app.extensions["kg_store"] = store = store or OxigraphStore.open(settings.store_path, read_only=True)
@@ -18,7 +20,8 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
 
-    from server import api, dashboard, releases, resources, search, security, sitemap, sparql, vocabulary
+    from server import (api, dashboard, graph_store, releases, resources, search, security, sitemap, sparql,
+                        vocabulary)
 
     security.install(app, settings)
 
@@ -30,6 +33,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app.register_blueprint(sitemap.blueprint)
     app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(releases.blueprint)
+    app.register_blueprint(graph_store.blueprint)
 
     return app
 
@@ -41,4 +45,4 @@ def _worker_pool(settings: Settings, store: OxigraphStore):
     if store.path is None:
         raise ValueError("the SPARQL endpoint evaluates queries in worker processes: it needs a store on disk")
     return ProcessPoolRunner(store.path.resolve(), time_limit=settings.query_time_limit,
-                             workers=settings.query_workers)
+                             workers=settings.query_workers, queue_wait=settings.query_queue_wait)

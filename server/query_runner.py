@@ -235,11 +235,16 @@ class _Worker:
 
 
 class ProcessPoolRunner:
-    """Runs each query in one of `workers` processes and kills it when `time_limit` seconds pass."""
+    """Runs each query in one of `workers` processes and kills it when `time_limit` seconds pass.
 
-    def __init__(self, store_path, *, time_limit: float, workers: int = 2):
+    A query waits at most `queue_wait` seconds (never past its time limit) for a free worker, then gets
+    AllWorkersBusy: a waiting request holds a web worker that pages could use.
+    """
+
+    def __init__(self, store_path, *, time_limit: float, workers: int = 2, queue_wait: float | None = None):
         self._store_path = str(store_path)
         self.time_limit = time_limit
+        self.queue_wait = time_limit if queue_wait is None else min(queue_wait, time_limit)
         self._size = workers
         # No plain fork of a threaded web process: workers fork from a clean fork server that
         # has imported this module once, so a new worker starts in milliseconds, not seconds.
@@ -319,9 +324,9 @@ class ProcessPoolRunner:
         deadline = time.monotonic() + self.time_limit  # waiting for a free worker counts too
         self._start_pool()
         try:
-            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            worker = self._idle.get(timeout=self.queue_wait)
         except queue.Empty:
-            raise AllWorkersBusy(f"every query worker stayed busy for {self.time_limit:g} s") from None
+            raise AllWorkersBusy(f"every query worker stayed busy for {self.queue_wait:g} s") from None
         try:
             worker.connection.send(job)
             message = self._receive(worker, deadline)

@@ -16,6 +16,7 @@ from kg import releases
 from kg.config import Settings
 from kg.namespaces import AGA_IRI, PREFIXES
 from server.formats import GRAPH_RESULTS, SOLUTIONS, Format
+from server.graph_store import GRAPH_STORE_PATH
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -24,6 +25,7 @@ DCT = "http://purl.org/dc/terms/"
 SPDX = "http://spdx.org/rdf/terms#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_COMMENT = NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+RDFS_SEE_ALSO = NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 FORMATS = "http://www.w3.org/ns/formats/"
 # W3C's unique URIs for the formats the endpoint writes.
@@ -89,11 +91,24 @@ def service_description(settings: Settings, store, endpoint: str, void_url: str)
     if settings.service_allow_list:
         out.add(service, SD + "feature", NamedNode(SD + "BasicFederatedQuery"))
     out.add(service, RDFS_COMMENT.value, Literal(limits_text(settings), language="en"))
+    if settings.writes_enabled:
+        _writes(out, service, void_url.removesuffix(VOID_PATH) + GRAPH_STORE_PATH)
     out.add(service, SD + "defaultDataset", dataset)
     out.add(dataset, RDF_TYPE.value, NamedNode(SD + "Dataset"))
     out.add(dataset, RDFS_COMMENT.value, Literal(f"Described further at {void_url}", language="en"))
     _dataset(out, dataset, _graph_sizes(store, store.version()))
     return out.triples
+
+
+def _writes(out: _Triples, service: NamedNode, graph_store: str) -> None:
+    """SPARQL Update and the Graph Store Protocol, announced only when they are enabled."""
+    out.add(service, SD + "supportedLanguage", NamedNode(SD + "SPARQL11Update"))
+    out.add(service, DCT + "conformsTo", NamedNode("https://www.w3.org/TR/sparql11-http-rdf-update/"))
+    out.add(service, RDFS_SEE_ALSO.value, NamedNode(graph_store))
+    out.add(service, RDFS_COMMENT.value, Literal(
+        f"SPARQL Update (POST to this endpoint) and the Graph Store Protocol ({graph_store}?graph=<iri> or "
+        "?default) write only with 'Authorization: Bearer <token>'; the default graph of an update is the "
+        "store's own, not the union.", language="en"))
 
 
 def dataset_description(settings: Settings, store, endpoint: str, void_url: str) -> list[Triple]:

@@ -7,7 +7,8 @@ POST form-encoded, POST `application/sparql-query`; `default-graph-uri` and
 
 Every answer carries `AGA-Query-Time-Limit` and `AGA-Query-Row-Limit`. A query
 stopped by the time limit is a 503; an answer cut by the row limit is a 206
-with `AGA-Result-Cut: row-limit` (README, "Query limits"). Updates are refused.
+with `AGA-Result-Cut: row-limit` (README, "Query limits"). Updates go to
+server/update.py: refused unless writes are enabled.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 
 from kg.config import Settings
 from kg.namespaces import PREFIXES
-from server import caching, cors
+from server import caching, cors, update
 from server.formats import GRAPH_RESULTS, HTML, SOLUTIONS, NotAcceptable, UnknownFormat, choose
 from server.guard import declares_dataset, refused_services
 from server.query_runner import (AllWorkersBusy, NoAcceptableFormat, QueryFailed, QueryJob, TimeLimitExceeded)
@@ -27,7 +28,6 @@ from server.service_description import (VOID_PATH, dataset_description, limits_t
 blueprint = Blueprint("sparql", __name__)
 log = logging.getLogger(__name__)
 
-UPDATE_TYPES = ("application/sparql-update",)
 QUERY_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 METHODS = "GET, POST, OPTIONS"
 
@@ -96,11 +96,6 @@ def _negotiated(offered, format_parameter):
         return None
 
 
-def _is_update_request() -> bool:
-    return (request.mimetype in UPDATE_TYPES or "update" in request.args
-            or (request.method == "POST" and "update" in request.form))
-
-
 def _is_graph_store_request() -> bool:
     return ("graph" in request.args or "default" in request.args) and "query" not in request.values
 
@@ -109,12 +104,11 @@ def _is_graph_store_request() -> bool:
 def sparql() -> Response:
     if request.method == "OPTIONS":
         return cors.preflight(METHODS)
-    if _is_update_request():
-        return _error(403, "This endpoint is read-only: SPARQL Update is not accepted. "
-                           "The data changes only through the project's load pipeline (aga-kg load).")
+    if update.is_update_request():
+        return update.handle()
     if _is_graph_store_request():
-        return _error(403, "The SPARQL Graph Store Protocol is not offered here; "
-                           "read a graph with a query, e.g. CONSTRUCT WHERE { GRAPH <g> { ?s ?p ?o } }.")
+        return _error(403, "The SPARQL Graph Store Protocol is not offered at /sparql; it is at "
+                      + url_for("graph_store.graph_store", _external=True) + " (e.g. ?graph=<iri>).")
     try:
         query, default_graphs, named_graphs = _request_query()
     except ProtocolError as error:

@@ -10,15 +10,17 @@ from werkzeug.serving import make_server
 from kg.config import Settings
 from kg.store import OxigraphStore
 from server import create_app
+from server.store_follower import following_app
 
 
 @contextmanager
 def serving(settings: Settings, store: OxigraphStore | None = None) -> Iterator[str]:
-    """Serves `store` (else the store of `settings`, read-only) on a free loopback port; yields the base URL.
+    """Serves `store` (else the store the link of `settings` points to, followed as it moves) on a free
+    loopback port; yields the base URL.
 
     The one way tests run the real app over real HTTP; it stops the server and its query workers.
     """
-    app = create_app(settings, store or OxigraphStore.open(settings.store_path, read_only=True))
+    app = create_app(settings, store) if store is not None else following_app(settings)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
