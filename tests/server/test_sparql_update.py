@@ -187,3 +187,19 @@ def test_readers_during_writes_see_one_whole_generation_never_a_mix(server):
         for reader in readers:
             reader.join(timeout=30)
     assert len(seen) > 7 and set(seen) == {(SIZE, 1)}
+
+
+# --- the service description says what is offered -----------------------------------------
+
+def test_the_service_description_announces_update_and_the_graph_store_only_when_enabled(server, live_server):
+    update_language = URIRef("http://www.w3.org/ns/sparql-service-description#SPARQL11Update")
+    see_also = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+    descriptions = {}
+    for name, base in (("enabled", server[0]), ("off", live_server)):
+        response = requests.get(base + "/sparql", headers={"Accept": "text/turtle"})
+        descriptions[name] = (Graph().parse(data=response.text, format="turtle"), URIRef(base + "/sparql"))
+    enabled, endpoint = descriptions["enabled"]
+    assert (endpoint, None, update_language) in enabled
+    assert (endpoint, see_also, URIRef(server[0] + "/graph-store")) in enabled
+    off, endpoint = descriptions["off"]
+    assert (endpoint, None, update_language) not in off and (endpoint, see_also, None) not in off
