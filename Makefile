@@ -55,11 +55,15 @@ bench: setup
 clean:
 	rm -rf $(VENV) var .pytest_cache
 
-.PHONY: bench-sparql vendor-yasgui browser
+.PHONY: bench-sparql bench-writes vendor-yasgui browser
 
 # Worker-process SPARQL evaluation against in-process evaluation (prints figures; not part of `make test`).
 bench-sparql: setup
 	$(BIN)/python bench/sparql_runner.py
+
+# A copy-on-write update against the same update in place (prints figures; not part of `make test`).
+bench-writes: setup
+	$(BIN)/python bench/writes.py 100k 1M
 
 # Refresh the vendored YASGUI from npm (see server/static/yasgui/VENDOR.md); needs npm and the registry.
 YASGUI_VERSION ?= 4.6.2
