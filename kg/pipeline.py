@@ -231,28 +231,30 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
     if refused:
         raise LoadError(problems)
 
-    target = new_build_dir(settings.store_path)
-    store = None
-    try:
-        store = OxigraphStore.open(target)
-        store.bulk_add_graph(settings.graph_iri(ONTOLOGY_GRAPH), vocabulary_from(settings.ontology_dir).graph)
-        for source, result, record in results:
-            result.graph += record.triples()
-            store.bulk_add_graph(settings.graph_iri(source.name), result.graph)
-            problems.extend(result.problems)
-        issued = datetime.now(timezone.utc)
-        record_release(store, settings, target.name, issued, [settings.graph_iri(s.name) for s, _, _ in results])
-        store.mark_new_version()
-        store.flush()
-        publish_release(store, settings, target.name, issued)
-    except BaseException:
-        if store is not None:
-            store.close()
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    store.close()
+    # Held while the new store is written: an endpoint write meanwhile would be lost at the switch,
+    # and its pruning could remove this build's unfinished directory. Such a write waits, or gets a 503.
     with write_lock(settings.store_path, settings.write_lock_timeout):
+        target = new_build_dir(settings.store_path)
+        store = None
+        try:
+            store = OxigraphStore.open(target)
+            store.bulk_add_graph(settings.graph_iri(ONTOLOGY_GRAPH), vocabulary_from(settings.ontology_dir).graph)
+            for source, result, record in results:
+                result.graph += record.triples()
+                store.bulk_add_graph(settings.graph_iri(source.name), result.graph)
+                problems.extend(result.problems)
+            issued = datetime.now(timezone.utc)
+            record_release(store, settings, target.name, issued, [settings.graph_iri(s.name) for s, _, _ in results])
+            store.mark_new_version()
+            store.flush()
+            publish_release(store, settings, target.name, issued)
+        except BaseException:
+            if store is not None:
+                store.close()
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        store.close()
         switch_link(settings.store_path, target)
-    prune_builds(settings.store_path, keep=settings.builds_kept, current=target)
+        prune_builds(settings.store_path, keep=settings.builds_kept, current=target)
     return target, problems
 

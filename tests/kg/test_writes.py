@@ -167,3 +167,11 @@ def test_aga_kg_load_into_a_served_store_writes_a_new_build_and_leaves_the_old_o
     assert main(["load", PLANS, "--force"]) == 0
     assert served(settings) != before_dir and quads(before_dir) == before
     assert main(["load", PLANS]) == 0 and "unchanged" in capsys.readouterr().out
+
+
+def test_a_build_does_not_switch_the_link_under_a_write_in_progress(settings):
+    before_dir = served(settings)
+    with write_lock(settings.store_path, timeout=1):
+        with pytest.raises(StoreBusy):
+            build_store(settings.with_overrides(write_lock_timeout=0.2))
+    assert served(settings) == before_dir and len(list(builds_dir(settings.store_path).iterdir())) == 1

@@ -12,9 +12,9 @@ the bearer token, without which every update is a 401, or a 403 when writes are
 off): update_dataset_default_graph, update_dataset_default_graphs,
 update_dataset_named_graphs, update_dataset_full, update_post_form,
 update_post_direct, update_base_uri, bad_update_get, bad_multiple_updates,
-bad_update_wrong_media_type, bad_update_missing_form_type,
-bad_update_missing_direct_type, bad_update_non_utf8, bad_update_syntax,
-bad_update_dataset_conflict.
+bad_update_wrong_media_type, bad_update_missing_form_type, bad_update_non_utf8,
+bad_update_syntax, bad_update_dataset_conflict; plus bad_update_missing_direct_type,
+not in the manifest, the update twin of bad_query_missing_direct_type.
 
 Adapted, same shape of request and same expectation: the query dataset tests
 name documents on kasei.us that the service would fetch; this service never
