@@ -102,8 +102,10 @@ def _triples(data: bytes, media_type: str, base_iri: str | None) -> str:
 
 
 def _insert(graph: str | None, triples: str) -> str:
-    body = f"GRAPH {NamedNode(graph)} {{\n{triples}\n}}" if graph is not None else triples
-    return f"INSERT DATA {{\n{body}\n}}"
+    """Adds the triples; a named graph is created first, so that even empty content makes it exist."""
+    if graph is None:
+        return f"INSERT DATA {{\n{triples}\n}}"
+    return f"CREATE SILENT GRAPH {NamedNode(graph)} ;\nINSERT DATA {{ GRAPH {NamedNode(graph)} {{\n{triples}\n}} }}"
 
 
 def _exists(store: OxigraphStore, graph: str | None) -> bool:

@@ -1,4 +1,4 @@
-"""The SPARQL 1.1 Protocol for queries at /sparql, read-only, with limits that hold and show.
+"""The SPARQL 1.1 Protocol for queries at /sparql, with limits that hold and show.
 
 https://www.w3.org/TR/sparql11-protocol/#query-operation: GET with `query`,
 POST form-encoded, POST `application/sparql-query`; `default-graph-uri` and

@@ -110,6 +110,14 @@ def test_put_creates_a_graph_then_replaces_it_and_delete_removes_it(server):
     assert requests.delete(url, params={"graph": NOTES}, headers=AUTH).status_code == 404
 
 
+def test_put_of_empty_content_makes_an_empty_graph_that_exists(server):
+    url, _ = server
+    graph = "https://example.org/graph/empty"
+    assert put(url, graph, "").status_code == 201
+    assert len(read(url, graph)) == 0
+    assert requests.delete(url, params={"graph": graph}, headers=AUTH).status_code == 204
+
+
 def test_post_adds_to_a_graph_creating_it_when_new(server):
     url, _ = server
     graph = "https://example.org/graph/posted"

@@ -149,9 +149,10 @@ def test_an_unknown_format_parameter_is_a_400_that_lists_the_formats(live_server
 
 
 @pytest.mark.parametrize("params", [{"graph": "https://w3id.org/aga-mx/graph/ontology"}, {"default": ""}])
-def test_the_graph_store_protocol_is_refused_with_a_pointer_to_a_query(live_server, params):
+def test_the_graph_store_protocol_at_sparql_is_refused_with_a_pointer_to_the_graph_store(live_server, params):
     response = requests.get(live_server + "/sparql", params=params)
     assert response.status_code == 403 and "Graph Store Protocol" in response.text
+    assert live_server + "/graph-store" in response.text
     response = requests.post(live_server + "/sparql", params=params, data="<urn:s> <urn:p> <urn:o> .",
                              headers={"Content-Type": "text/turtle"})
     assert response.status_code == 403
