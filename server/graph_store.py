@@ -18,7 +18,6 @@ from pyoxigraph import NamedNode, Variable, serialize
 from kg.config import Settings
 from kg.namespaces import PREFIXES
 from kg.store import StoreMissing
-from kg.store_link import StoreBusy
 from kg.writes import GRAPH_MEDIA_TYPES, BadGraphContent, GraphMissing, delete_graph, post_graph, put_graph
 from server import caching, cors
 from server.formats import GRAPHS, NotAcceptable, UnknownFormat, choose
@@ -109,7 +108,7 @@ def _write(graph: str | None) -> Response:
         return plain(404, f"{error}; nothing was changed.")
     except BadGraphContent as error:
         return plain(400, f"{error}; nothing was changed.")
-    except (StoreBusy, StoreMissing) as error:
+    except (OSError, StoreMissing) as error:  # another write holds the store, no store link, a full disk
         return unavailable(error)
     if created:
         location = url_for("graph_store.graph_store", graph=graph, _external=True)

@@ -16,7 +16,6 @@ from flask import Response, current_app, request, url_for
 
 from kg.config import Settings
 from kg.store import StoreMissing
-from kg.store_link import StoreBusy
 from kg.update_text import DatasetConflict, top_level_keywords
 from kg.writes import apply_update
 from server.guard import refused_services
@@ -92,7 +91,7 @@ def handle() -> Response:
         return plain(400, f"Update syntax error: {error}")
     except DatasetConflict as error:
         return plain(400, f"Conflicting datasets: {error}.")
-    except (StoreBusy, StoreMissing) as error:
+    except (OSError, StoreMissing) as error:  # another write holds the store, no store link, a full disk
         return unavailable(error)
     except (ValueError, RuntimeError) as error:  # a bad using-graph-uri, a graph that exists or does not
         return plain(400, f"The update could not be applied, nothing was changed: {error}")

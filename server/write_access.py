@@ -53,5 +53,6 @@ def refusal(settings: Settings, what: str) -> Response | None:
 
 
 def unavailable(error: Exception) -> Response:
-    """503 for a write the store cannot take now: another write holds it, or there is no store link to move."""
+    """503 for a write the store cannot take now: another write holds it, there is no store link to move,
+    or the disk refused the copy."""
     return plain(503, f"{error}; nothing was changed.", **{"Retry-After": "5"})

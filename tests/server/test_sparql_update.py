@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
+from kg.store_link import write_lock
 from server import create_app
 from server.write_access import WriteSettingsError
 from tests.conftest import settings_in
@@ -24,7 +25,7 @@ LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with writable_server(tmp_path_factory.mktemp("update")) as (base, settings):
+    with writable_server(tmp_path_factory.mktemp("update"), write_lock_timeout=0.5) as (base, settings):
         yield base, settings
 
 
@@ -105,6 +106,15 @@ def test_a_failed_update_is_a_400_and_changes_nothing(server, update, message):
     response = requests.post(base + "/sparql", data={"update": update}, headers=AUTH)
     assert response.status_code == 400 and message in response.text.lower()
     assert served_quads(settings) == before
+
+
+def test_an_update_while_another_write_holds_the_store_is_a_503_with_retry_after(server):
+    base, settings = server
+    before = served_quads(settings)
+    with write_lock(settings.store_path, timeout=1):
+        response = requests.post(base + "/sparql", data={"update": insert("waiting")}, headers=AUTH)
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    assert "lock" in response.text and served_quads(settings) == before
 
 
 # --- no request to elsewhere --------------------------------------------------------------
