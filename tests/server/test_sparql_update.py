@@ -2,7 +2,6 @@
 applied whole or not at all; never a request to elsewhere; readers see the old store or the new one."""
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -16,7 +15,8 @@ from server import create_app
 from server.write_access import WriteSettingsError
 from tests.conftest import settings_in
 from tests.server.test_sparql_federation import Listener
-from tests.server.writable import AUTH, TOKEN, served_quads, writable_server
+from tests.server.writable import (AUTH, SIZE, TOKEN, generation, seen_while_writing, served_quads,
+                                   writable_server)
 
 JSON_RESULTS = {"Accept": "application/sparql-results+json"}
 NOTES = "https://example.org/graph/notes"
@@ -164,38 +164,10 @@ def test_rdflib_sparql_update_store_adds_and_removes_triples(server):
 
 # --- readers during writes ----------------------------------------------------------------
 
-GENERATIONS = "https://example.org/graph/generations"
-SIZE = 25
-
-
-def generation(number: int) -> str:
-    rows = " ".join(f'<https://example.org/row/{i}> <https://example.org/generation> {number} .' for i in range(SIZE))
-    return f"DROP SILENT GRAPH <{GENERATIONS}> ; INSERT DATA {{ GRAPH <{GENERATIONS}> {{ {rows} }} }}"
-
-
 def test_readers_during_writes_see_one_whole_generation_never_a_mix(server):
     base, _ = server
     requests.post(base + "/sparql", data={"update": generation(0)}, headers=AUTH).raise_for_status()
-    query = {"query": f"SELECT (COUNT(*) AS ?rows) (COUNT(DISTINCT ?g) AS ?generations) WHERE {{ GRAPH "
-                      f"<{GENERATIONS}> {{ ?s <https://example.org/generation> ?g }} }}"}
-    seen, stop = [], threading.Event()
-
-    def read():
-        while not stop.is_set():
-            row = requests.get(base + "/sparql", params=query, headers=JSON_RESULTS).json()["results"]["bindings"][0]
-            seen.append((int(row["rows"]["value"]), int(row["generations"]["value"])))
-
-    readers = [threading.Thread(target=read) for _ in range(3)]
-    for reader in readers:
-        reader.start()
-    try:
-        for number in range(1, 8):
-            response = requests.post(base + "/sparql", data={"update": generation(number)}, headers=AUTH)
-            assert response.status_code == 204
-    finally:
-        stop.set()
-        for reader in readers:
-            reader.join(timeout=30)
+    seen = seen_while_writing(base, range(1, 8))
     assert len(seen) > 7 and set(seen) == {(SIZE, 1)}
 
 
