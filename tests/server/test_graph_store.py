@@ -147,9 +147,12 @@ def test_the_default_graph_is_written_and_read_with_default(server):
     ('{"@id": "https://example.org/a", "https://example.org/b": ', "application/ld+json", 400),
     ('{"@id": "https://example.org/g", "@graph": [{"@id": "https://example.org/a", "https://example.org/b": 1}]}',
      "application/ld+json", 400),
+    ('{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "https://example.org/a", "name": "x"}',
+     "application/ld+json", 400),
     ("%PDF-1.4", "application/pdf", 415),
     ("<https://example.org/a> <https://example.org/b> <https://example.org/c> .", "text/plain", 415),
-], ids=["bad-turtle", "cut-json-ld", "json-ld-with-a-named-graph", "pdf", "text-plain"])
+], ids=["bad-turtle", "cut-json-ld", "json-ld-with-a-named-graph", "json-ld-with-a-remote-context-never-fetched",
+        "pdf", "text-plain"])
 def test_content_that_is_not_a_readable_graph_is_refused_and_changes_nothing(server, body, media_type, status):
     url, settings = server
     before = served_quads(settings)
