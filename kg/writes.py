@@ -73,7 +73,7 @@ def copy_on_write(settings: Settings) -> Iterator[Draft]:
         if not draft.changed:
             return
         switch_link(link, target)
-    prune_builds(link, keep=settings.builds_kept, current=target)
+        prune_builds(link, keep=settings.builds_kept, current=target)  # under the lock: no other copy is half-made
 
 
 def apply_update(settings: Settings, update: str, *, using_graphs: Iterable[str] = (),

@@ -175,3 +175,12 @@ def test_a_build_does_not_switch_the_link_under_a_write_in_progress(settings):
         with pytest.raises(StoreBusy):
             build_store(settings.with_overrides(write_lock_timeout=0.2))
     assert served(settings) == before_dir and len(list(builds_dir(settings.store_path).iterdir())) == 1
+
+
+def test_writes_keep_as_many_older_stores_as_the_setting_says(settings):
+    keeping_one = settings.with_overrides(builds_kept=1)
+    for number in range(3):
+        apply_update(keeping_one, f"INSERT DATA {{ GRAPH <{NEW_GRAPH}> {{ <https://example.org/n/{number}> "
+                                  "<https://example.org/p> 1 } }")
+    builds = sorted(builds_dir(settings.store_path).iterdir())
+    assert len(builds) == 2 and builds[-1] == served(settings)
