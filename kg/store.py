@@ -7,12 +7,13 @@ one, never a mix, and a failed write leaves the store as it was.
 """
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 from rdflib import Graph
 
 
@@ -30,6 +31,28 @@ def ntriples_chunks(data: GraphData) -> Iterator[bytes]:
         yield data.serialize(format="nt", encoding="utf-8")
     else:
         yield from data
+
+
+class ChunksReader(io.RawIOBase):
+    """Chunks of bytes as one binary file, for Oxigraph to parse as it reads."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self._chunks = iter(chunks)
+        self._chunk, self._at = memoryview(b""), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._at >= len(self._chunk):
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._chunk, self._at = memoryview(chunk), 0
+        size = min(len(buffer), len(self._chunk) - self._at)
+        buffer[:size] = self._chunk[self._at:self._at + size]
+        self._at += size
+        return size
 
 
 # The store's version lives in the store itself, written in the same transaction
@@ -110,12 +133,8 @@ class OxigraphStore:
 
     def bulk_add_graph(self, graph_iri: str, data: GraphData) -> None:
         """Fast, non-transactional insert for a store being built that no one reads yet."""
-        graph = NamedNode(graph_iri)
-        for chunk in ntriples_chunks(data):
-            self._store.bulk_extend(
-                Quad(t.subject, t.predicate, t.object, graph)
-                for t in parse(chunk, format=RdfFormat.N_TRIPLES)
-            )
+        self._store.bulk_load(ChunksReader(ntriples_chunks(data)), format=RdfFormat.N_TRIPLES,
+                              to_graph=NamedNode(graph_iri))
 
     def mark_new_version(self) -> None:
         self._store.update(_version_update(_new_version()))
