@@ -72,8 +72,8 @@ def measure(triples: int) -> dict:
         vocabulary = vocabulary_from(settings.ontology_dir)
         started = time.perf_counter()
         for source, result in zip(sources, results):
-            with validation_store(result.emitted.path, result.emitted.writer.ill_typed, vocabulary.graph,
-                                  result.file) as (validation, _):
+            with validation_store(result.emitted.chunks(), result.emitted.size, result.emitted.writer.ill_typed,
+                                  vocabulary.graph, result.file) as (validation, _):
                 store_results(validation, shapes_for(settings.shapes_dir, source.profiles), result.file,
                               result.origins_of)
         validate_s = time.perf_counter() - started

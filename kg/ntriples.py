@@ -72,7 +72,7 @@ class TermWriter:
     classes and shared nodes repeat on every row.
     """
 
-    CACHE_SIZE = 200_000
+    CACHE_SIZE = 50_000
 
     def __init__(self):
         self.ill_typed: list[str] = []

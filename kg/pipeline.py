@@ -143,7 +143,8 @@ def _validate_shapes(result: LoadResult, shapes: Graph, vocabulary, strict: bool
     """Validate the load where it is, as N-Triples in a store of its own; take out rows that fail."""
     emitted = result.emitted
     emitted.finish()
-    with validation_store(emitted.path, emitted.writer.ill_typed, vocabulary.graph, result.file) as (store, count):
+    with validation_store(emitted.chunks(), emitted.size, emitted.writer.ill_typed, vocabulary.graph,
+                          result.file) as (store, count):
         result.triple_count = count
         for _ in range(MAX_SHACL_ROUNDS):
             found = store_results(store, shapes, result.file, result.origins_of)

@@ -13,7 +13,7 @@ import tempfile
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
@@ -22,6 +22,7 @@ from rdflib.namespace import SH
 
 from kg.namespaces import PREFIXES
 from kg.problems import LoadError, Problem
+from kg.store import ChunksReader, pieces
 from kg.shacl_sparql import Result, ShapesCompiler, add_graph, mark_ill_typed, store_of, validate
 from kg.vocabulary import load_turtle_dir
 
@@ -91,18 +92,20 @@ def store_results(store: ox.Store, shapes: Graph, file: str,
 
 
 @contextmanager
-def validation_store(ntriples: Path, ill_typed: list[str], ontology: Graph,
+def validation_store(chunks: Iterable[bytes], size: int, ill_typed: list[str], ontology: Graph,
                      file: str) -> Iterator[tuple[ox.Store, int]]:
-    """A load's N-Triples (validation form, kg.ntriples) with the ontology in a store of their own,
-    and the number of distinct triples the load has.
+    """A load's N-Triples (`size` bytes in chunks, validation form: kg.ntriples) with the ontology in a
+    store of their own, and the number of distinct triples the load has.
 
-    Small loads are validated in memory; larger ones in a temporary store on disk.
+    Small loads are validated in memory; larger ones in a temporary store on disk, filled
+    in pieces (kg.store.pieces) so that memory stays bounded.
     """
-    directory = tempfile.mkdtemp(prefix="aga-validation-") if ntriples.stat().st_size > IN_MEMORY_BYTES else None
+    directory = tempfile.mkdtemp(prefix="aga-validation-") if size > IN_MEMORY_BYTES else None
     try:
         store = ox.Store(directory)
         try:
-            store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+            for group in pieces(chunks):
+                store.bulk_load(ChunksReader(group), format=ox.RdfFormat.N_TRIPLES)
         except SyntaxError as error:  # the loaders' lines are checked as they are written: a bug if it happens
             raise LoadError([Problem(file, "file", "n-triples", f"the mapped triples do not parse: {error}")])
         triples = len(store)

@@ -54,7 +54,8 @@ class LoadContext:
 
         An alias-table entry gives the IRI and the preferred name (the source's
         spelling is kept as an alternative label); a name that matches no entry
-        keeps an IRI of its own, and the miss is reported for review. `also`
+        keeps an IRI of its own, and the miss is reported for review, once a load
+        (at the first row that names it). `also`
         are other names the same source gives the same organisation (a CKAN
         slug beside its title), tried when `name` matches nothing.
         """
@@ -63,9 +64,11 @@ class LoadContext:
             agency = agency or self.agencies.match(other)
         graph = result.triples
         if agency is None:
-            result.problem(location, "unmatched-organization",
-                           f"'{name}' matches no entry of data/agencies.csv; kept as an organisation of its own",
-                           "info")
+            if name not in result.unmatched_names:  # once a load: a big load repeats its names on every row
+                result.unmatched_names.add(name)
+                result.problem(location, "unmatched-organization",
+                               f"'{name}' matches no entry of data/agencies.csv; kept as an organisation of its own",
+                               "info")
             organisation = self.entity("organization", slugify(name))
             graph.add((organisation, SKOS.prefLabel, text_literal(name)))
         else:
@@ -124,6 +127,7 @@ class LoadResult:
     on_row: Callable[[int], None] | None = None  # progress callback: rows read so far
     emitted: EmittedTriples = field(default_factory=EmittedTriples)
     triple_count: int | None = None  # distinct triples, once counted (by validation)
+    unmatched_names: set[str] = field(default_factory=set)  # organisation names already reported
     _row_origins: dict | None = None
     _graph: tuple | None = None
 

@@ -39,7 +39,7 @@ class EmittedTriples:
         self.lines = 0  # as written: a line shared by rows counts once per row
         self._starts, self._ends = array("q"), array("q")
         self.locations: list[str] = []
-        self._rows_at: dict[str, list[int]] = {}
+        self._rows_at: dict[str, list[int]] | None = None  # built on the first lookup: few loads need it
         self.dropped: set[int] = set()
         self.writer = TermWriter()
 
@@ -53,7 +53,6 @@ class EmittedTriples:
         """One accepted row's lines; `origins` maps each node it noted to the location it gave."""
         index = len(self.locations)
         self.locations.append(location)
-        self._rows_at.setdefault(location, []).append(index)
         self._starts.append(self.size)
         self._write(lines)
         self._ends.append(self.size)
@@ -90,13 +89,21 @@ class EmittedTriples:
     def rows_kept(self) -> int:
         return len(self.locations) - len(self.dropped)
 
+    def _rows_named(self, location: str) -> list[int]:
+        self.finish()
+        if self._rows_at is None:
+            self._rows_at = {}
+            for index, name in enumerate(self.locations):
+                self._rows_at.setdefault(name, []).append(index)
+        return self._rows_at.get(location, [])
+
     def position(self, location: str) -> int:
         """Where the row comes in the file: rows are reported in that order."""
-        return self._rows_at.get(location, [LOOSE])[0]
+        return (self._rows_named(location) or [LOOSE])[0]
 
     def drop(self, location: str) -> bool:
         """Take the row out; False if it was not an accepted row or was already out."""
-        indexes = [i for i in self._rows_at.get(location, ()) if i not in self.dropped]
+        indexes = [i for i in self._rows_named(location) if i not in self.dropped]
         self.dropped.update(indexes)
         return bool(indexes)
 
