@@ -168,10 +168,6 @@ class LoadResult:
                 self.row_errors.append(problem)
                 self.rejected_rows.append(location)
 
-    def rows_producing(self, node: URIRef) -> set[str]:
-        """The accepted rows that stated something about `node`."""
-        return self.rows_producing_each({node}).get(node, set())
-
     def rows_producing_each(self, nodes: set[URIRef]) -> dict[URIRef, set[str]]:
         """For each node, the accepted rows that stated something about it (one pass over the load)."""
         term = self.emitted.writer.term

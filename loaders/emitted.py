@@ -28,8 +28,8 @@ LOOSE = -1  # the row index of what is written outside any row
 
 
 class EmittedTriples:
-    def __init__(self, directory: Path | None = None):
-        self.directory = Path(tempfile.mkdtemp(prefix="aga-load-", dir=directory))
+    def __init__(self):
+        self.directory = Path(tempfile.mkdtemp(prefix="aga-load-"))  # in TMPDIR, removed with the load
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.directory, True)
         self.path = self.directory / "triples.nt"
         self._out = self.path.open("wb", buffering=CHUNK_BYTES)
