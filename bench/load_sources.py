@@ -24,7 +24,7 @@ def main(names: list[str]) -> None:
         started = time.perf_counter()
         result = map_and_validate(source, settings, strict=False)
         seconds = time.perf_counter() - started
-        print(f"{source.name:40} {result.rows_read:6} {len(result.rejected_rows):8} {len(result.graph):8} "
+        print(f"{source.name:40} {result.rows_read:6} {len(result.rejected_rows):8} {result.triple_count:8} "
               f"{seconds:8.2f} {result.rows_read / seconds:8.0f}")
 
 

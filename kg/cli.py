@@ -118,7 +118,7 @@ def _load(settings: Settings, args) -> int:
     result, record = outcome.result, outcome.record
     _report_warnings(result.warnings, args.verbose)
     print(f"loaded {record.rows_loaded} of {record.rows_read} row(s) ({record.rows_rejected} rejected) "
-          f"as {len(result.graph)} triples into <{settings.graph_iri(source.name)}>, "
+          f"as {result.triple_count} triples into <{settings.graph_iri(source.name)}>, "
           f"{len(result.warnings)} warning(s)")
     if outcome.rejects_report:
         print(f"rejected rows: {outcome.rejects_report}")
@@ -131,7 +131,7 @@ def _validate(settings: Settings, args) -> int:
     source, path, url = _input(settings, source_named(settings, args.source), args)
     result = map_and_validate(source, settings, path, strict=args.strict, shown_as=url)
     _report_warnings(result.problems, args.verbose)
-    print(f"valid: {result.rows_loaded} of {result.rows_read} row(s), {len(result.graph)} triples, "
+    print(f"valid: {result.rows_loaded} of {result.rows_read} row(s), {result.triple_count} triples, "
           f"{len(result.rejected_rows)} row(s) rejected, {len(result.warnings)} warning(s)")
     return 0
 

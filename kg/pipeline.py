@@ -1,6 +1,7 @@
 """From source files to the store: read the manifest, load, validate, write.
 
-A load is mapped and SHACL-validated in memory first. Under `strict` any error
+A load is mapped to N-Triples on disk and SHACL-validated in a store of its
+own first (memory stays bounded however large the source). Under `strict` any error
 refuses the whole load and nothing is written; by default the rows with errors
 are left out (reported, with file, row and reason, in `<reports_dir>/<source>.rejects.csv`)
 and the valid rows load. Each source's graph carries the provenance of the
@@ -17,18 +18,19 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph
 
 from kg.config import Settings
 from kg.problems import LoadError, Problem
-from kg.store import OxigraphStore
+from kg.store import OxigraphStore, ntriples_chunks
 from kg.store_link import new_build_dir, prune_builds, switch_link, write_lock
 from kg.progress import Progress
 from kg.releases import publish_release, record_release
 from kg.provenance import LoadRecord, last_load_query, sha256_of
-from kg.validation import shacl_results, shapes_from
+from kg.validation import shapes_from, store_results, take_out, validation_store
 from kg.vocabulary import vocabulary_from
 from loaders import loader_named, loader_version
 from loaders.agencies import AgencyIndex
@@ -112,12 +114,16 @@ def map_and_validate(source: Source, settings: Settings, file: Path | None = Non
         result.problem("file", "readable-file", f"cannot read the file: {error.strerror or error}")
     finally:
         progress.done()
-    if result.file_errors or (strict and result.errors):
-        raise LoadError(result.problems)
-    _validate_shapes(result, shapes_for(settings.shapes_dir, source.profiles), vocabulary, strict)
-    if result.rows_read and not result.rows_loaded:
-        raise LoadError(result.problems + [Problem(result.file, "file", "no-row-loaded",
-                                                   f"all {result.rows_read} row(s) were rejected")])
+    try:
+        if result.file_errors or (strict and result.errors):
+            raise LoadError(result.problems)
+        _validate_shapes(result, shapes_for(settings.shapes_dir, source.profiles), vocabulary, strict)
+        if result.rows_read and not result.rows_loaded:
+            raise LoadError(result.problems + [Problem(result.file, "file", "no-row-loaded",
+                                                       f"all {result.rows_read} row(s) were rejected")])
+    except BaseException:
+        result.emitted.close()
+        raise
     return result
 
 
@@ -133,23 +139,31 @@ def shapes_for(directory: Path, profiles: tuple[str, ...]) -> Graph:
 
 
 def _validate_shapes(result: LoadResult, shapes: Graph, vocabulary, strict: bool) -> None:
-    for _ in range(MAX_SHACL_ROUNDS):
-        found = shacl_results(result.graph, shapes, vocabulary.graph, result.file, result.origins)
-        errors = [(focus, p) for focus, p in found if p.severity == "error"]
-        if not errors:
-            result.problems.extend(p for _, p in found)
-            return
-        if strict:
-            raise LoadError(result.problems + [p for _, p in found])
-        uncured = []
-        for focus, problem in errors:
-            rows = result.rows_producing(focus)
-            if rows:
-                result.drop_rows(rows, problem.rule, f"{problem.message} (entity <{focus}>)")
-            else:
-                uncured.append(problem)
-        if uncured:
-            raise LoadError(result.problems + uncured)
+    """Validate the load where it is, as N-Triples in a store of its own; take out rows that fail."""
+    emitted = result.emitted
+    emitted.finish()
+    with validation_store(emitted.chunks(), emitted.size, emitted.writer.ill_typed, vocabulary.graph,
+                          result.file) as (store, count):
+        result.triple_count = count
+        for _ in range(MAX_SHACL_ROUNDS):
+            found = store_results(store, shapes, result.file, result.origins_of)
+            errors = [(focus, p) for focus, p in found if p.severity == "error"]
+            if not errors:
+                result.problems.extend(p for _, p in found)
+                return
+            if strict:
+                raise LoadError(result.problems + [p for _, p in found])
+            producing = result.rows_producing_each({focus for focus, _ in errors})
+            dropped_before, uncured = set(emitted.dropped), []
+            for focus, problem in errors:
+                if rows := producing.get(focus):
+                    result.drop_rows(rows, problem.rule, f"{problem.message} (entity <{focus}>)")
+                else:
+                    uncured.append(problem)
+            if uncured:
+                raise LoadError(result.problems + uncured)
+            gone = emitted.lines_of(emitted.dropped - dropped_before)
+            result.triple_count -= take_out(store, gone - emitted.still_stated(gone), vocabulary.graph)
     raise LoadError(result.problems + [p for _, p in found])
 
 
@@ -183,8 +197,10 @@ def load_into_store(store: OxigraphStore, settings: Settings, source: Source, fi
     started = datetime.now(timezone.utc)
     result = map_and_validate(source, settings, path, strict=strict, shown_as=url)
     record = _record(graph_iri, url or result.file, checksum, source.loader, started, result)
-    result.graph += record.triples()
-    store.replace_graph(graph_iri, result.graph)
+    try:
+        store.replace_graph(graph_iri, chain(result.emitted.store_chunks(), ntriples_chunks(record.triples())))
+    finally:
+        result.emitted.close()
     return LoadOutcome(False, result, record, write_rejects(settings, source.name, result))
 
 
@@ -240,8 +256,9 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
             store = OxigraphStore.open(target)
             store.bulk_add_graph(settings.graph_iri(ONTOLOGY_GRAPH), vocabulary_from(settings.ontology_dir).graph)
             for source, result, record in results:
-                result.graph += record.triples()
-                store.bulk_add_graph(settings.graph_iri(source.name), result.graph)
+                store.bulk_add_graph(settings.graph_iri(source.name),
+                                     chain(result.emitted.store_chunks(), ntriples_chunks(record.triples())))
+                result.emitted.close()
                 problems.extend(result.problems)
             issued = datetime.now(timezone.utc)
             record_release(store, settings, target.name, issued, [settings.graph_iri(s.name) for s, _, _ in results])
@@ -252,6 +269,8 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
             if store is not None:
                 store.close()
             shutil.rmtree(target, ignore_errors=True)
+            for _, result, _ in results:
+                result.emitted.close()
             raise
         store.close()
         switch_link(settings.store_path, target)

@@ -20,18 +20,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from kg.ntriples import KEPT_DATATYPE, REBASED_BY_OXIGRAPH, TermWriter, datatype_text
+
 # Where the literals rdflib found ill-typed are listed (e.g. "0"^^xsd:positiveInteger):
 # Oxigraph keeps them as given, and sh:datatype must reject them as pyshacl does.
 ILL_TYPED_GRAPH = "urn:aga-mx:validation:ill-typed"
 ILL_TYPED_PREDICATE = "urn:aga-mx:validation:literal"
 
-# Oxigraph stores these XSD types as their base type (xsd:integer, xsd:dateTime), which would
-# make sh:datatype xsd:positiveInteger fail on every value: in the validation store they
-# travel under a private datatype IRI instead, kept verbatim, and come back unchanged.
-REBASED_BY_OXIGRAPH = {XSD[t] for t in (
-    "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "nonNegativeInteger",
-    "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "positiveInteger", "dateTimeStamp")}
-KEPT_DATATYPE = "urn:aga-mx:validation:xsd:"
+# Derived XSD types travel under a private datatype IRI in the validation store (kg.ntriples).
 
 # Shape terms that describe, group or order but never constrain.
 DESCRIPTIVE = {RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, SH.name, SH.description,
@@ -224,7 +220,7 @@ def _term(term) -> str:
         return _iri(term)
     if isinstance(term, Literal):
         if term.datatype in REBASED_BY_OXIGRAPH:
-            return f"{Literal(str(term)).n3()}^^{_datatype_iri(term.datatype)}"
+            return f"{Literal(str(term)).n3()}^^{datatype_text(term.datatype)}"
         return term.n3()
     raise UnsupportedShape(f"blank node {term} used as a value in a shape")
 
@@ -416,12 +412,6 @@ def _fill(message: str, bound: dict) -> str:
     return message
 
 
-def _datatype_iri(datatype) -> str:
-    if datatype in REBASED_BY_OXIGRAPH:
-        return f"<{KEPT_DATATYPE}{datatype[len(str(XSD)):]}>"
-    return _iri(datatype)
-
-
 def _numeric(v: str) -> str:
     """The value for comparisons, a kept integer type read back as a number."""
     return f"IF(STRSTARTS(STR(DATATYPE({v})), \"{KEPT_DATATYPE}\"), <{XSD.decimal}>(STR({v})), {v})"
@@ -431,7 +421,7 @@ def _datatype_ok(datatype, v: str) -> str:
     if datatype == RDFS.Literal:
         return f"isLiteral({v})"
     ill = f"NOT EXISTS {{ GRAPH <{ILL_TYPED_GRAPH}> {{ <{ILL_TYPED_GRAPH}> <{ILL_TYPED_PREDICATE}> {v} }} }}"
-    return f"isLiteral({v}) && sameTerm(datatype({v}), {_datatype_iri(datatype)}) && {ill}"
+    return f"isLiteral({v}) && sameTerm(datatype({v}), {datatype_text(datatype)}) && {ill}"
 
 
 # --- between rdflib and Oxigraph --------------------------------------------------------------
@@ -453,57 +443,32 @@ def _rdflib(term):
     raise TypeError(f"unexpected term {term!r}")
 
 
-ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-class NTriplesWriter:
-    """rdflib terms as N-Triples text: Oxigraph parses text faster than Python can build its terms."""
-
-    def __init__(self):
-        self.ill_typed: list[str] = []
-
-    def term(self, term) -> str:
-        kind = type(term)  # exact types first: isinstance on rdflib terms is slow
-        if kind is URIRef or (kind is not Literal and isinstance(term, URIRef)):
-            return f"<{term}>"
-        if kind is BNode or isinstance(term, BNode):
-            return f"_:{term}"
-        lexical = '"' + str(term).translate(ESCAPES) + '"'
-        if term.language:
-            return f"{lexical}@{term.language}"
-        if term.datatype is None:
-            return lexical
-        text = f"{lexical}^^{_datatype_iri(term.datatype)}"
-        if term.ill_typed:
-            self.ill_typed.append(text)
-        return text
-
-    def lines(self, graph: Graph, blank: list[str]) -> Iterator[str]:
-        """The triples' lines, except those with a blank node, which go to `blank`."""
-        term = self.term
-        for s, p, o in graph:
-            subject, value = term(s), term(o)
-            line = f"{subject} {term(p)} {value} .\n"
-            if subject[0] == "_" or value[0] == "_":
-                blank.append(line)
-            else:
-                yield line
-
-
 def store_of(*graphs: Graph) -> ox.Store:
     """An in-memory Oxigraph store holding the union of the graphs, ill-typed literals marked."""
-    writer = NTriplesWriter()
     store = ox.Store()
-    blank: list[str] = []
     for graph in graphs:
-        store.bulk_load("".join(writer.lines(graph, blank)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        add_graph(store, graph)
+    return store
+
+
+def add_graph(store: ox.Store, graph: Graph) -> None:
+    """The graph's triples into the store's default graph, its ill-typed literals marked."""
+    writer, lines, blank = TermWriter(), [], []
+    for triple in graph:
+        line = writer.line(triple)
+        (blank if line[0] == "_" or " _:" in line else lines).append(line)
+    store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     # bulk_load renames blank nodes; results must name the data's own, so these go through parse().
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object)
                       for t in ox.parse("".join(blank), format=ox.RdfFormat.N_TRIPLES))
+    mark_ill_typed(store, writer.ill_typed)
+
+
+def mark_ill_typed(store: ox.Store, literals: list[str]) -> None:
+    """List the literals rdflib found ill-typed where sh:datatype looks for them."""
     marks = f"<{ILL_TYPED_GRAPH}> <{ILL_TYPED_PREDICATE}>"
-    store.bulk_load("".join(f"{marks} {literal} <{ILL_TYPED_GRAPH}> .\n" for literal in writer.ill_typed),
+    store.bulk_load("".join(f"{marks} {literal} <{ILL_TYPED_GRAPH}> .\n" for literal in literals).encode(),
                     format=ox.RdfFormat.N_QUADS)
-    return store
 
 
 def validate(store: ox.Store, shapes: ShapesCompiler) -> list[Result]:

@@ -8,15 +8,22 @@ stays as the reference the tests compare against (`pyshacl_results`).
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
+import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.problems import Problem
-from kg.shacl_sparql import Result, ShapesCompiler, store_of, validate
+from kg.namespaces import PREFIXES
+from kg.problems import LoadError, Problem
+from kg.store import ChunksReader, pieces
+from kg.shacl_sparql import Result, ShapesCompiler, add_graph, mark_ill_typed, store_of, validate
 from kg.vocabulary import load_turtle_dir
 
 SEVERITIES = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
@@ -28,6 +35,15 @@ DEFAULT_MESSAGES = {
     SH.node: "value does not conform to its shape", SH["or"]: "value conforms to none of the alternatives",
     SH.uniqueLang: "more than one value in the same language",
 }
+
+
+# Names for terms in messages about a load validated in a store, as loaders' graphs bind them.
+NAMESPACES = Graph()
+for _prefix, _namespace in PREFIXES.items():
+    NAMESPACES.bind(_prefix, _namespace, replace=True)
+
+# A load whose N-Triples pass this size is validated in a store on disk, so memory stays bounded.
+IN_MEMORY_BYTES = 64 << 20
 
 
 @lru_cache(maxsize=4)
@@ -65,8 +81,56 @@ def shacl_problems(data: Graph, shapes: Graph, ontology: Graph, file: str,
 def shacl_results(data: Graph, shapes: Graph, ontology: Graph, file: str,
                   origins: dict[URIRef, str]) -> list[tuple[URIRef, Problem]]:
     """(focus node, Problem) for every SHACL result, so a caller can take out what produced the node."""
+    return _as_problems(compiled_results(data, shapes, ontology), shapes, file, origins, data)
+
+
+def store_results(store: ox.Store, shapes: Graph, file: str,
+                  origins_of: Callable[[set], dict[URIRef, str]]) -> list[tuple[URIRef, Problem]]:
+    """The same for a load already in a validation store; `origins_of` locates only the nodes results name."""
+    results = validate(store, compiled(shapes))
+    return _as_problems(results, shapes, file, origins_of({r.focus for r in results}), NAMESPACES)
+
+
+@contextmanager
+def validation_store(chunks: Iterable[bytes], size: int, ill_typed: list[str], ontology: Graph,
+                     file: str) -> Iterator[tuple[ox.Store, int]]:
+    """A load's N-Triples (`size` bytes in chunks, validation form: kg.ntriples) with the ontology in a
+    store of their own, and the number of distinct triples the load has.
+
+    Small loads are validated in memory; larger ones in a temporary store on disk, filled
+    in pieces (kg.store.pieces) so that memory stays bounded.
+    """
+    directory = tempfile.mkdtemp(prefix="aga-validation-") if size > IN_MEMORY_BYTES else None
+    try:
+        store = ox.Store(directory)
+        try:
+            for group in pieces(chunks):
+                store.bulk_load(ChunksReader(group), format=ox.RdfFormat.N_TRIPLES)
+        except SyntaxError as error:  # the loaders' lines are checked as they are written: a bug if it happens
+            raise LoadError([Problem(file, "file", "n-triples", f"the mapped triples do not parse: {error}")])
+        triples = len(store)
+        mark_ill_typed(store, ill_typed)
+        add_graph(store, ontology)
+        yield store, triples
+    finally:
+        store = None
+        if directory:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def take_out(store: ox.Store, lines: set[bytes], ontology: Graph) -> int:
+    """Remove these N-Triples lines' triples (rows a round took out), the ontology kept whole; how many went."""
+    before = len(store)
+    for triple in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES):
+        store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
+    add_graph(store, ontology)
+    return before - len(store)
+
+
+def _as_problems(results: list[Result], shapes: Graph, file: str, origins: dict[URIRef, str],
+                 data: Graph) -> list[tuple[URIRef, Problem]]:
     problems = set()
-    for result in compiled_results(data, shapes, ontology):
+    for result in results:
         message = result.message or _default_message(result, data)
         if result.path is not None:
             inverse = shapes.value(result.path, SH.inversePath)

@@ -1,7 +1,7 @@
 """Loaders: one module per source format, looked up by name.
 
 Each loader is `load(path, ctx, result, **options)`: it maps the file into
-`result.graph` and records problems in `result`; it never writes to a store.
+`result.triples` and records problems in `result`; it never writes to a store.
 An unknown loader name fails loudly.
 """
 from __future__ import annotations

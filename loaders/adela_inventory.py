@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import DCAT, DCTERMS, RDF, XSD
+from loaders.terms import DCAT, DCTERMS, RDF, XSD
 from loaders.base import LoadContext, LoadResult, csv_rows, slugify, stated, web_iri
 from loaders.formats import formats_from
 
@@ -52,7 +52,7 @@ def load_catalogs(path: Path, ctx: LoadContext, result: LoadResult) -> None:
             continue
         seen.setdefault(catalog, (location, title))
         result.note_origin(catalog, location)
-        graph = result.graph
+        graph = result.triples
         graph.add((catalog, RDF.type, DCAT.Catalog))
         graph.add((catalog, DCTERMS.title, Literal(title, lang="es")))
         graph.add((catalog, DCTERMS.publisher, ctx.organization(m["name"], result, location)))
@@ -84,7 +84,7 @@ def load_distributions(path: Path, ctx: LoadContext, result: LoadResult) -> None
         distribution = URIRef(f"{dataset}/distribution")
         result.note_origin(dataset, location)
         result.note_origin(distribution, location)
-        graph = result.graph
+        graph = result.triples
         graph.add((catalog_of(ctx, institution), DCAT.dataset, dataset))
         graph.add((dataset, RDF.type, DCAT.Dataset))
         graph.add((dataset, DCTERMS.title, Literal(title)))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import AGA, DQV, RDF, XSD
+from loaders.terms import AGA, DQV, RDF, XSD
 from loaders.base import InputError, LoadContext, LoadResult, slugify, stated
 
 VERSION = "1"
@@ -67,7 +67,7 @@ def _measure(entry, name, key, edition, location, ctx: LoadContext, result: Load
             continue
         measurement = URIRef(f"{ctx.entity('measurement', edition)}/{key}/{metric.split('/')[-1]}")
         result.note_origin(measurement, location)
-        graph = result.graph
+        graph = result.triples
         graph.add((measurement, RDF.type, DQV.QualityMeasurement))
         graph.add((measurement, DQV.computedOn, organization))
         graph.add((measurement, DQV.isMeasurementOf, metric))

@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from kg.config import Settings
+from kg.ntriples import NotAnIri, text_literal
 from kg.problems import Problem
-from kg.namespaces import ORG, PREFIXES, RDF, SKOS
+from kg.namespaces import PREFIXES
 from kg.vocabulary import Vocabulary
 from loaders.agencies import AgencyIndex
+from loaders.emitted import EmittedTriples
+from loaders.terms import ORG, RDF, SKOS
 
 # Cells that mean "the source does not say": they produce no triple, never a value.
 NOT_STATED = frozenset({"", "ND", "NR", "NA", "N/A"})
@@ -51,27 +54,30 @@ class LoadContext:
 
         An alias-table entry gives the IRI and the preferred name (the source's
         spelling is kept as an alternative label); a name that matches no entry
-        keeps an IRI of its own, and the miss is reported for review. `also`
+        keeps an IRI of its own, and the miss is reported for review, once a load
+        (at the first row that names it). `also`
         are other names the same source gives the same organisation (a CKAN
         slug beside its title), tried when `name` matches nothing.
         """
         agency = self.agencies.match(name)
         for other in also:
             agency = agency or self.agencies.match(other)
-        graph = result.graph
+        graph = result.triples
         if agency is None:
-            result.problem(location, "unmatched-organization",
-                           f"'{name}' matches no entry of data/agencies.csv; kept as an organisation of its own",
-                           "info")
+            if name not in result.unmatched_names:  # once a load: a big load repeats its names on every row
+                result.unmatched_names.add(name)
+                result.problem(location, "unmatched-organization",
+                               f"'{name}' matches no entry of data/agencies.csv; kept as an organisation of its own",
+                               "info")
             organisation = self.entity("organization", slugify(name))
-            graph.add((organisation, SKOS.prefLabel, Literal(name)))
+            graph.add((organisation, SKOS.prefLabel, text_literal(name)))
         else:
             organisation = self.entity("organization", agency.key)
-            graph.add((organisation, SKOS.prefLabel, Literal(agency.name, lang="es")))
+            graph.add((organisation, SKOS.prefLabel, text_literal(agency.name, "es")))
             if agency.acronym:
-                graph.add((organisation, SKOS.notation, Literal(agency.acronym)))
+                graph.add((organisation, SKOS.notation, text_literal(agency.acronym)))
             if name != agency.name:
-                graph.add((organisation, SKOS.altLabel, Literal(name)))
+                graph.add((organisation, SKOS.altLabel, text_literal(name)))
         graph.add((organisation, RDF.type, ORG.Organization))
         result.note_origin(organisation, location)
         return organisation
@@ -85,78 +91,119 @@ def new_graph() -> Graph:
 
 
 class RowTriples(set):
-    """What `result.graph` is while a row is mapped: it collects triples (`add`, `in`), at set speed."""
+    """What `result.triples` is while a row is mapped: it collects triples (`add`, `in`), at set speed."""
+
+
+class LooseTriples:
+    """What `result.triples` is outside rows: each triple is written at once and never taken out."""
+
+    def __init__(self, result: "LoadResult"):
+        self._result = result
+
+    def add(self, triple) -> None:
+        result = self._result
+        try:
+            result.emitted.write_loose(result.emitted.format([triple]), {})
+        except NotAnIri as error:
+            result.problem("file", "iri", str(error))
 
 
 @dataclass
 class LoadResult:
-    """A loader's output: the triples, where each entity came from, and the warnings.
+    """A loader's output: the triples (as N-Triples on disk), where each entity came from, and the warnings.
 
-    Rows are mapped inside `with result.row(location):`. A row's triples are
-    kept apart until the row ends and join the graph only if the row recorded
-    no error, so a rejected row leaves nothing behind; accepted rows keep their
-    own triples (`rows`) so that a row failing SHACL later can be taken out.
+    Loaders add triples to `result.triples`. Rows are mapped inside
+    `with result.row(location):`; a row's triples are kept apart until the row
+    ends and are written only if the row recorded no error, so a rejected row
+    leaves nothing behind; a row failing SHACL later can still be taken out
+    (loaders/emitted.py). Nothing of a load is held in memory but its counts.
     """
 
     file: str
-    graph: Graph = field(default_factory=new_graph)
-    origins: dict[URIRef, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    rows: dict[str, frozenset] = field(default_factory=dict)  # accepted row -> its triples
     rows_read: int = 0
     rejected_rows: list[str] = field(default_factory=list)
     row_errors: list[Problem] = field(default_factory=list)  # errors that rejected a row, not the file
     on_row: Callable[[int], None] | None = None  # progress callback: rows read so far
+    emitted: EmittedTriples = field(default_factory=EmittedTriples)
+    triple_count: int | None = None  # distinct triples, once counted (by validation)
+    unmatched_names: set[str] = field(default_factory=set)  # organisation names already reported
     _row_origins: dict | None = None
+    _graph: tuple | None = None
+
+    def __post_init__(self):
+        self.triples = LooseTriples(self)
 
     @contextmanager
     def row(self, location: str) -> Iterator[str]:
         """Map one row: its triples and origins are kept only if it records no error."""
-        main, first_problem = self.graph, len(self.problems)
-        self.graph, self._row_origins = RowTriples(), {}
+        loose, first_problem = self.triples, len(self.problems)
+        self.triples, self._row_origins = RowTriples(), {}
         self.rows_read += 1
         try:
             yield location
         finally:
-            row_graph, origins, self.graph, self._row_origins = self.graph, self._row_origins, main, None
-        errors = [p for p in self.problems[first_problem:] if p.severity == "error"]
-        if errors:
+            triples, origins, self.triples, self._row_origins = self.triples, self._row_origins, loose, None
+        lines = None
+        if not any(p.severity == "error" for p in self.problems[first_problem:]):
+            try:
+                lines = self.emitted.format(triples)
+            except NotAnIri as error:
+                self.problem(location, "iri", str(error))
+        if lines is None:
             self.rejected_rows.append(location)
-            self.row_errors.extend(errors)
+            self.row_errors.extend(p for p in self.problems[first_problem:] if p.severity == "error")
         else:
-            triples = frozenset(row_graph)
-            self.rows[location] = triples
-            for triple in triples:
-                main.add(triple)
-            for node, origin in origins.items():
-                self.origins.setdefault(node, origin)
+            term = self.emitted.writer.term
+            self.emitted.write_row(location, lines, {term(node): where for node, where in origins.items()})
         if self.on_row is not None:
             self.on_row(self.rows_read)
 
     def drop_rows(self, locations: set[str], rule: str, reason: str) -> None:
         """Take accepted rows back out (they failed a later check), recording why."""
-        dropped = {location: self.rows.pop(location) for location in locations if location in self.rows}
-        removed = set().union(*dropped.values()) if dropped else set()
-        kept = set().union(*self.rows.values()) if self.rows else set()
-        for triple in removed - kept:
-            self.graph.remove(triple)
-        for location in dropped:
-            problem = Problem(self.file, location, rule, reason)
-            self.problems.append(problem)
-            self.row_errors.append(problem)
-            self.rejected_rows.append(location)
+        for location in sorted(locations, key=self.emitted.position):
+            if self.emitted.drop(location):
+                problem = Problem(self.file, location, rule, reason)
+                self.problems.append(problem)
+                self.row_errors.append(problem)
+                self.rejected_rows.append(location)
 
-    def rows_producing(self, node: URIRef) -> set[str]:
-        """The accepted rows that stated something about `node`."""
-        return {location for location, triples in self.rows.items() if any(t[0] == node for t in triples)}
+    def rows_producing_each(self, nodes: set[URIRef]) -> dict[URIRef, set[str]]:
+        """For each node, the accepted rows that stated something about it (one pass over the load)."""
+        term = self.emitted.writer.term
+        texts = {term(node): node for node in nodes}
+        return {texts[text]: rows for text, rows in self.emitted.rows_stating(set(texts)).items()}
+
+    def origins_of(self, nodes: set[URIRef]) -> dict[URIRef, str]:
+        """Where each node was first noted, among the rows still in the load."""
+        term = self.emitted.writer.term
+        texts = {term(node): node for node in nodes}
+        return {texts[text]: location for text, location in self.emitted.origins(set(texts)).items()}
+
+    @property
+    def origins(self) -> dict[URIRef, str]:
+        """Every node's origin: for tests and small loads (it reads the whole origins file)."""
+        return {_node(text): location for text, location in self.emitted.origins().items()}
+
+    @property
+    def graph(self) -> Graph:
+        """The load read back into an rdflib Graph: for tests and small loads, never on a load's path."""
+        state = (self.emitted.size, len(self.emitted.dropped))
+        if self._graph is None or self._graph[0] != state:
+            graph = new_graph()
+            graph.parse(data=b"".join(self.emitted.store_chunks()).decode("utf-8"), format="nt")
+            self._graph = (state, graph)
+        return self._graph[1]
 
     @property
     def rows_loaded(self) -> int:
-        return len(self.rows)
+        return self.emitted.rows_kept
 
     def note_origin(self, node: URIRef, location: str) -> None:
-        target = self.origins if self._row_origins is None else self._row_origins
-        target.setdefault(node, location)
+        if self._row_origins is None:
+            self.emitted.write_loose([], {self.emitted.writer.term(node): location})
+        else:
+            self._row_origins.setdefault(node, location)
 
     def problem(self, location: str, rule: str, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.file, location, rule, message, severity))
@@ -174,6 +221,10 @@ class LoadResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity != "error"]
+
+
+def _node(text: str):
+    return URIRef(text[1:-1]) if text.startswith("<") else BNode(text[2:])
 
 
 def has_columns(header: list[str] | None, required: tuple[str, ...], result: LoadResult) -> bool:
@@ -197,10 +248,6 @@ def display_path(path: Path, settings: Settings) -> str:
         return str(path.resolve().relative_to(settings.data_dir.resolve().parent))
     except ValueError:
         return str(path)
-
-
-def plain(text: str, language: str | None = None) -> Literal:
-    return Literal(text, lang=language) if language else Literal(text)
 
 
 class InputError(Exception):

@@ -34,7 +34,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from kg.config import Settings
-from kg.namespaces import DCAT, DCTERMS, OWL, RDF, XSD
+from loaders.terms import DCAT, DCTERMS, OWL, RDF, XSD
 from loaders.base import InputError, LoadContext, LoadResult, web_iri
 from loaders.formats import formats_from
 
@@ -63,7 +63,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, catalog_url: str,
         document = json.load(handle)
     catalog_url = catalog_url.rstrip("/")
     catalog = URIRef(catalog_url)
-    graph = result.graph
+    graph = result.triples
     graph.add((catalog, RDF.type, DCAT.Catalog))
     graph.add((catalog, DCTERMS.title, Literal(catalog_title or urllib.parse.urlsplit(catalog_url).netloc)))
     formats = formats_from(ctx.settings.data_dir / "formats.csv")
@@ -75,11 +75,11 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, catalog_url: str,
                 result.problem(location, "package-id", "a package must be an object with an 'id'")
                 continue
             dataset = _dataset(package, catalog, catalog_url, ctx, result, location, formats)
-            result.graph.add((catalog, DCAT.dataset, dataset))
+            result.triples.add((catalog, DCAT.dataset, dataset))
 
 
 def _dataset(package, catalog, catalog_url, ctx: LoadContext, result: LoadResult, location, formats) -> URIRef:
-    graph = result.graph
+    graph = result.triples
     extras = {e.get("key"): e.get("value") for e in package.get("extras") or [] if isinstance(e, dict)}
     dataset = web_iri(package.get("uri") or "") or web_iri(extras.get("uri") or "") \
         or URIRef(f"{catalog_url}/dataset/{urllib.parse.quote(package['id'], safe='-._~')}")

@@ -5,7 +5,7 @@ import re
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import AGA, SKOS
+from loaders.terms import AGA, SKOS
 from loaders.base import LoadContext, LoadResult
 
 INEGI_STATE_CODE = re.compile(r"0[1-9]|[12]\d|3[0-2]")
@@ -33,6 +33,6 @@ def state_concept(ctx: LoadContext, code: str, name: str | None, record: LoadRes
     """
     state = AGA[f"state-{code}"]
     if name and Literal(name, lang="es") not in set(ctx.vocabulary.graph.objects(state, SKOS.prefLabel)):
-        record.graph.add((state, SKOS.altLabel, Literal(name, lang="es")))
+        record.triples.add((state, SKOS.altLabel, Literal(name, lang="es")))
         record.note_origin(state, location)
     return state

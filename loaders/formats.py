@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.namespaces import DCAT, DCTERMS
+from loaders.terms import DCAT, DCTERMS
 
 MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"

@@ -33,7 +33,7 @@ from urllib.parse import quote
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import AGA, DCTERMS, RDF, SCHEMA, XSD
+from loaders.terms import AGA, DCTERMS, RDF, SCHEMA, XSD
 from loaders.base import LoadContext, LoadResult, slugify, stated
 from loaders.codes import INEGI_STATE_CODE, concept_by_notation, notations, state_concept
 from loaders.records import dict_rows, read_utf8
@@ -95,7 +95,7 @@ def _map_row(row: dict, location: str, ctx: LoadContext, record: LoadResult) -> 
     if len(record.errors) > errors_before:
         return False
 
-    graph = record.graph
+    graph = record.triples
     programme = ctx.entity("funding-scheme", programme_slug)
     grant = URIRef(f"{programme}/grant/{quote(grant_id, safe='-._~')}")
     amount = URIRef(f"{grant}/amount")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import AGA, DCTERMS, RDF, SKOS
+from loaders.terms import AGA, DCTERMS, RDF, SKOS
 from loaders.base import LoadContext, LoadResult, has_columns, slugify, stated
 
 REQUIRED_COLUMNS = ("kind", "title_es", "text_es", "source")
@@ -25,7 +25,7 @@ KINDS = {  # the `kind` column: (class, link from the report, IRI segment)
 
 def load(path: Path, ctx: LoadContext, result: LoadResult, *, member_code: str, member_name: str,
          report_key: str, report_title: str, language: str = "es") -> None:
-    graph = result.graph
+    graph = result.triples
     member = ctx.entity("member", member_code)
     graph.add((member, RDF.type, AGA.Member))
     graph.add((member, SKOS.notation, Literal(member_code)))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Literal
 
-from kg.namespaces import AGA, DCTERMS, RDF, SCHEMA, SKOS, XSD
+from loaders.terms import AGA, DCTERMS, RDF, SCHEMA, SKOS, XSD
 from loaders.base import LoadContext, LoadResult, has_columns, stated, web_iri
 from loaders.ogp_export import positive_int
 
@@ -20,7 +20,7 @@ REQUIRED_COLUMNS = ("plan_number", "period", "commitments_count", "submitted_yea
 
 
 def load(path: Path, ctx: LoadContext, result: LoadResult, *, member_code: str, member_name: str) -> None:
-    graph = result.graph
+    graph = result.triples
     member = ctx.entity("member", member_code)
     graph.add((member, RDF.type, AGA.Member))
     graph.add((member, SKOS.notation, Literal(member_code)))

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import AGA, DCTERMS, RDF, RDFS, SCHEMA, SKOS, XSD
-from loaders.base import LoadContext, LoadResult, plain, stated, web_iri
+from loaders.terms import AGA, DCTERMS, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.ntriples import Formatted, text_literal, typed_literal
+from loaders.base import LoadContext, LoadResult, stated, web_iri
 
 ID_COLUMN = "Commitment Unique Identifier"
 REQUIRED_COLUMNS = (ID_COLUMN, "Country/Locality", "Action Plan Number", "Commitment Title")
@@ -72,6 +73,7 @@ REPORT_TITLES = {  # (es, en); the Spanish is our own wording
 }
 
 BOOLEANS = {"1": True, "yes": True, "0": False, "no": False}
+BOOLEAN_LITERALS = {value: typed_literal(str(value).lower(), XSD.boolean) for value in (True, False)}
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"], start=1)}
@@ -116,8 +118,8 @@ def parse_date(text: str) -> Literal | None:
     return None
 
 
-def year_literal(text: str) -> Literal | None:
-    return Literal(text, datatype=XSD.gYear) if re.fullmatch(r"\d{4}", text) else None
+def year_literal(text: str) -> Formatted | None:
+    return typed_literal(text, XSD.gYear) if re.fullmatch(r"\d{4}", text) else None
 
 
 def commitment_number(text: str) -> str:
@@ -145,6 +147,8 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, title_language: st
             result.problem("header", "required-columns", f"missing column(s): {', '.join(missing)}")
             return
         seen: dict[str, int] = {}
+        areas = {column: area for column in header
+                 if (area := ctx.vocabulary.concept(POLICY_AREAS, column)) is not None}
         last_line = reader.line_num
         for row_number, row in enumerate(reader, start=1):
             location = f"row {row_number} (line {last_line + 1})"
@@ -157,11 +161,11 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, title_language: st
                     cells = sum(value is not None for value in row.values())
                     result.problem(location, "row-shape", f"{cells} cells for {len(header)} columns (is the file cut short?)")
                     continue
-                _map_row(row, location, ctx, result, seen, row_number, title_language)
+                _map_row(row, location, ctx, result, seen, row_number, title_language, areas)
 
 
-def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_number, title_language) -> None:
-    graph = result.graph
+def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_number, title_language, areas) -> None:
+    graph = result.triples
     identifier = stated(row[ID_COLUMN])
     if identifier is None or not (m := COMMITMENT_ID.fullmatch(identifier)):
         result.problem(location, "commitment-id",
@@ -189,30 +193,30 @@ def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_numb
 
     country = stated(row["Country/Locality"])
     graph.add((member, RDF.type, AGA.Member))
-    graph.add((member, SKOS.notation, Literal(member_code)))
+    graph.add((member, SKOS.notation, text_literal(member_code)))
     if country:
-        graph.add((member, SKOS.prefLabel, Literal(country)))
+        graph.add((member, SKOS.prefLabel, text_literal(country)))
 
     graph.add((plan, RDF.type, AGA.ActionPlan))
-    graph.add((plan, AGA.planNumber, Literal(plan_number, datatype=XSD.integer)))
+    graph.add((plan, AGA.planNumber, typed_literal(str(plan_number), XSD.integer)))
     graph.add((plan, AGA.member, member))
     name = country or member_code
-    graph.add((plan, SKOS.prefLabel, Literal(f"{name}: plan de acción {plan_number}", lang="es")))
-    graph.add((plan, SKOS.prefLabel, Literal(f"{name}: action plan {plan_number}", lang="en")))
+    graph.add((plan, SKOS.prefLabel, text_literal(f"{name}: plan de acción {plan_number}", "es")))
+    graph.add((plan, SKOS.prefLabel, text_literal(f"{name}: action plan {plan_number}", "en")))
     if (year := year_literal(stated(row.get("Year Of Submission")) or "")) is not None:
         graph.add((plan, DCTERMS.dateSubmitted, year))
     if (year := year_literal(stated(row.get("Action Plan End Year")) or "")) is not None:
         graph.add((plan, SCHEMA.endDate, year))
 
     graph.add((commitment, RDF.type, AGA.Commitment))
-    graph.add((commitment, DCTERMS.identifier, Literal(identifier)))
+    graph.add((commitment, DCTERMS.identifier, text_literal(identifier)))
     graph.add((commitment, DCTERMS.isPartOf, plan))
     if title := stated(row["Commitment Title"]):
-        graph.add((commitment, DCTERMS.title, plain(title, title_language)))
+        graph.add((commitment, DCTERMS.title, text_literal(title, title_language)))
     if text := stated(row.get("Full Text")):
-        graph.add((commitment, DCTERMS.description, plain(text, title_language)))
+        graph.add((commitment, DCTERMS.description, text_literal(text, title_language)))
     if number_text := stated(row.get("Commitment Number")):
-        graph.add((commitment, AGA.commitmentNumber, Literal(commitment_number(number_text))))
+        graph.add((commitment, AGA.commitmentNumber, text_literal(commitment_number(number_text))))
     for column, predicate in (("Start Date", SCHEMA.startDate), ("End Date", SCHEMA.endDate)):
         if text := stated(row.get(column)):
             if (value := parse_date(text)) is not None:
@@ -227,8 +231,8 @@ def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_numb
         if url := web_iri(text):
             graph.add((commitment, DCTERMS.source, url))
 
-    for column, cell in row.items():
-        if stated(cell) == "1" and (area := ctx.vocabulary.concept(POLICY_AREAS, column)) is not None:
+    for column, area in areas.items():
+        if stated(row[column]) == "1":
             graph.add((commitment, AGA.policyArea, area))
 
     for column, predicate in (("Lead Institution", AGA.leadInstitution),
@@ -256,8 +260,8 @@ def _map_row(row, location, ctx: LoadContext, result: LoadResult, seen, row_numb
         graph.add((report, AGA.reportType, report_type))
         graph.add((report, AGA.reportsOn, plan))
         title_es, title_en = REPORT_TITLES[key]
-        graph.add((report, DCTERMS.title, Literal(f"{member_code}: {title_es}, plan de acción {plan_number}", lang="es")))
-        graph.add((report, DCTERMS.title, Literal(f"{member_code}: {title_en}, action plan {plan_number}", lang="en")))
+        graph.add((report, DCTERMS.title, text_literal(f"{member_code}: {title_es}, plan de acción {plan_number}", "es")))
+        graph.add((report, DCTERMS.title, text_literal(f"{member_code}: {title_en}, action plan {plan_number}", "en")))
         for concept in values:
             graph.add((assessment, AGA.relevantValue, concept))
         for indicator, text in facts:
@@ -278,4 +282,4 @@ def _add_boolean(subject, predicate, text, column, location, result: LoadResult)
     if value is None:
         result.problem(location, "boolean", f"'{column}' must be 1/0 or Yes/No, got {text!r}")
         return
-    result.graph.add((subject, predicate, Literal(value)))
+    result.triples.add((subject, predicate, BOOLEAN_LITERALS[value]))

@@ -1,11 +1,10 @@
 """One record at a time: a record that has an error adds problems, never triples.
 
-Loaders map each record inside `with record(result, location):`. The record's
-triples and origins are held apart and join the result only if the record
-recorded no error, so a default (non-strict) load holds every valid record and
-nothing of a rejected one. Where the result keeps its own per-row bookkeeping
-(`LoadResult.row`, the pipeline's load policy), that is used instead, so
-rejected records are counted and reported by the pipeline.
+Loaders map each record inside `with record(result, location):`, a row of
+the result (`LoadResult.row`): the record's triples and origins join the load
+only if the record recorded no error, so a default (non-strict) load holds
+every valid record and nothing of a rejected one, and the pipeline counts and
+reports the rejected ones.
 """
 from __future__ import annotations
 
@@ -17,31 +16,11 @@ from typing import Iterator
 from loaders.base import LoadResult
 
 
-class PendingTriples(list):
-    """A record's triples until it is kept: a list, since a graph per record doubles the cost of every add."""
-
-    add = list.append
-
-
 @contextmanager
 def record(result: LoadResult, location: str) -> Iterator[LoadResult]:
     """Map one record into `result`; keep its triples only if it adds no error."""
-    row = getattr(result, "row", None)
-    if row is not None:
-        with row(location):
-            yield result
-        return
-    graph, origins, errors_before = result.graph, result.origins, len(result.errors)
-    result.graph, result.origins = PendingTriples(), {}
-    try:
+    with result.row(location):
         yield result
-    finally:
-        pending, pending_origins, result.graph, result.origins = result.graph, result.origins, graph, origins
-    if len(result.errors) == errors_before:
-        for triple in pending:
-            graph.add(triple)
-        for node, origin in pending_origins.items():
-            result.note_origin(node, origin)
 
 
 def dict_rows(reader: csv.DictReader, result: LoadResult, line_offset: int = 0) -> Iterator[tuple[str, dict]]:

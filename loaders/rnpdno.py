@@ -28,7 +28,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import AGA, DCAT, DCTERMS, QB, RDF, XSD
+from loaders.terms import AGA, DCAT, DCTERMS, QB, RDF, XSD
 from loaders.base import LoadContext, LoadResult, stated
 from loaders.codes import INEGI_STATE_CODE, concept_by_notation, state_concept
 from loaders.records import dict_rows, read_utf8
@@ -89,7 +89,7 @@ def load(path: Path, ctx: LoadContext, result: LoadResult, *, links: str | None 
 
 def _add_cube(table: Table, ctx: LoadContext, result: LoadResult, period: str | None) -> URIRef:
     cube = ctx.entity("cube", table.key)
-    graph = result.graph
+    graph = result.triples
     result.note_origin(cube, "file")
     graph.add((cube, RDF.type, QB.DataSet))
     graph.add((cube, QB.structure, table.structure))
@@ -122,7 +122,7 @@ def _add_links(path: Path, table: Table, cube: URIRef, ctx: LoadContext, result:
                 result.problem(f"{path.name}, line {line}", "commitment-link",
                                "a link needs an OGP commitment id (e.g. MX0064) and its basis")
                 continue
-            result.graph.add((cube, DCTERMS.relation, ctx.entity("commitment", commitment)))
+            result.triples.add((cube, DCTERMS.relation, ctx.entity("commitment", commitment)))
 
 
 def _count(text: str, column: str, record: LoadResult, location: str) -> int | None:
@@ -142,7 +142,7 @@ def _year(text: str, record: LoadResult, location: str) -> Literal | None:
 def _observation(cube: URIRef, suffix: str, count: int, note: str | None, record: LoadResult,
                  location: str, **dimensions) -> URIRef:
     node = URIRef(f"{cube}/{suffix}")
-    graph = record.graph
+    graph = record.triples
     record.note_origin(node, location)
     graph.add((node, RDF.type, QB.Observation))
     graph.add((node, QB.dataSet, cube))

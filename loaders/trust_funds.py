@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import AGA, DCTERMS, QB, RDF, SCHEMA, SDMX_ATTRIBUTE, XSD
+from loaders.terms import AGA, DCTERMS, QB, RDF, SCHEMA, SDMX_ATTRIBUTE, XSD
 from loaders.base import LoadContext, LoadResult, stated
 
 REGISTRY_KEY = re.compile(r"[0-9A-Za-z]{6,20}")
@@ -96,7 +96,7 @@ def add_cube(ctx: LoadContext, result: LoadResult, key: str, structure: URIRef,
              title_es: str, title_en: str) -> URIRef:
     """The qb:DataSet the load's observations belong to."""
     cube = ctx.entity("cube", key)
-    graph = result.graph
+    graph = result.triples
     graph.add((cube, RDF.type, QB.DataSet))
     graph.add((cube, QB.structure, structure))
     graph.add((cube, DCTERMS.title, Literal(title_es, lang="es")))
@@ -123,7 +123,7 @@ def map_fund(fund: Fund, ctx: LoadContext, record: LoadResult, source_key: str) 
         record.problem(location, "ramo", "a fund needs the ramo (agency) that coordinates it")
         return None
     node = ctx.entity("trust-fund", fund.registry)
-    graph = record.graph
+    graph = record.triples
     record.note_origin(node, location)
     graph.add((node, RDF.type, AGA.TrustFund))
     graph.add((node, DCTERMS.identifier, Literal(fund.registry)))
@@ -188,7 +188,7 @@ def map_year(fund_node: URIRef, registry: str, figures: YearFigures, cube: URIRe
     if len(record.errors) > errors_before:
         return
     observation = URIRef(f"{cube}/{registry}/{figures.year}")
-    add = record.graph.add
+    add = record.triples.add
     record.note_origin(observation, location)
     add((observation, RDF.type, QB.Observation))
     add((observation, QB.dataSet, cube))

@@ -17,7 +17,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from kg.namespaces import AGA
+from loaders.terms import AGA
 from loaders.base import LoadContext, LoadResult
 from loaders.records import read_utf8, record
 from loaders.trust_funds import Fund, YearFigures, add_cube, map_fund, map_year, text

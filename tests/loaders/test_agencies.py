@@ -39,6 +39,15 @@ def test_an_unknown_name_is_kept_apart_and_reported(context):
     assert (problem.location, problem.rule, problem.severity) == ("row 7", "unmatched-organization", "info")
 
 
+def test_an_unknown_name_is_reported_once_a_load_at_the_first_row_naming_it(context):
+    result = LoadResult("test.csv")
+    for row in ("row 7", "row 8"):
+        context.organization("Secretaría de Cultura", result, row)
+    context.organization("Secretaría de Turismo Estatal", result, "row 9")
+    assert [(p.location, p.message.split("'")[1]) for p in result.problems] == [
+        ("row 7", "Secretaría de Cultura"), ("row 9", "Secretaría de Turismo Estatal")]
+
+
 def test_no_near_match_is_merged_on_a_guess(context):
     # "Secretaría de la Función Pública del Estado" is another body: it must not match the federal SFP.
     result = LoadResult("test")
