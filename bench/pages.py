@@ -62,6 +62,16 @@ def synthetic_quads(triples: int, hub_links: int, seed: int = 6):
                    datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")), graph)
 
 
+def write_store(path: Path, triples: int, hub_links: int) -> int:
+    """The synthetic graph bulk-loaded into a new store at `path`, with a store version; its size."""
+    raw = Store(str(path))
+    raw.bulk_extend(synthetic_quads(triples, hub_links))
+    OxigraphStore(raw, path).mark_new_version()
+    raw.flush()
+    raw.optimize()
+    return len(raw)
+
+
 def measure(url: str, requests_per_url: int) -> tuple[float, float]:
     session = requests.Session()
     session.get(url, headers={"Accept": "text/html"}).raise_for_status()  # warm caches
@@ -85,11 +95,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "store"
         start = time.perf_counter()
-        writer = Store(str(path))
-        writer.bulk_extend(synthetic_quads(args.triples, args.hub_links))
-        writer.flush()
-        count = len(writer)
-        del writer
+        count = write_store(path, args.triples, args.hub_links)
         print(f"loaded {count} triples in {time.perf_counter() - start:.1f} s")
         settings = Settings().with_overrides(store_path=path)
         server = make_server("127.0.0.1", 0, create_app(settings, OxigraphStore.open(path, read_only=True)),

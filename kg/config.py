@@ -45,6 +45,12 @@ class Settings:
     service_allow_list: tuple[str, ...] = ()
     # max-age for cacheable SPARQL and description responses (ETag revalidation after that).
     cache_max_age: int = 300
+    # Whole SPARQL answers kept per store version in each web worker (bytes; 0 turns it off),
+    # and the largest answer kept.
+    result_cache_bytes: int = 64_000_000
+    result_cache_answer_bytes: int = 1_000_000
+    # Per-store-version counts of an entity page's property groups kept in each web worker (entities).
+    page_cache_entries: int = 20_000
     # How many reverse proxies in front of the app to trust for X-Forwarded-Proto/Host/Prefix;
     # 0 ignores those headers, as is right when the app faces clients directly.
     trusted_proxies: int = 0

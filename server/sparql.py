@@ -149,7 +149,7 @@ def sparql() -> Response:
     job = QueryJob(query, tuple(default_graphs), tuple(named_graphs),
                    solutions_format and solutions_format.name, graph_format and graph_format.name,
                    settings.query_row_limit, union_default_graph=not declares_dataset(query),
-                   base_iri=_public_urls()[0], store_path=_pinned_store_path())
+                   base_iri=_public_urls()[0], store_path=_pinned_store_path(), store_version=version)
     try:
         answer = current_app.extensions["kg_query_runner"].run(job)
     except (QueryFailed, NoAcceptableFormat, TimeLimitExceeded, AllWorkersBusy) as error:
