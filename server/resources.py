@@ -15,6 +15,7 @@ from pyoxigraph import NamedNode, serialize
 
 from kg.namespaces import AGA_IRI, PREFIXES
 from server import describe, pages, provenance, revalidation, schema_org
+from server.bounded_cache import BoundedCache
 from server.formats import GRAPHS, HTML, Format, NotAcceptable, UnknownFormat, choose
 from server.labels import LANGUAGE_COOKIE, LANGUAGES, inverse_label, local_name, pick, reader_language, term_label
 from server.paths import local_path
@@ -175,10 +176,23 @@ def _requested_pages(direction: str) -> dict[str, int]:
     return {predicate: int(page)} if predicate and page.isdigit() else {}
 
 
+def _kept_heads(store, iri: str, direction: str) -> list[describe.GroupHead]:
+    """The property groups' counts and labels, counted once per store version: a hub's 10,000 links
+    cost a scan on its first page view, not on every one."""
+    kept = current_app.extensions.get("kg_page_heads")
+    if kept is None:
+        kept = current_app.extensions.setdefault(
+            "kg_page_heads", BoundedCache(current_app.config["KG_SETTINGS"].page_cache_entries))
+    return kept.get_or_compute((str(store.path), store.version(), iri, direction),
+                               lambda: describe.group_heads(store, iri, direction))
+
+
 def _page(store, iri: str, language: str) -> Response:
     settings = current_app.config["KG_SETTINGS"]
-    outgoing = describe.property_groups(store, iri, "out", PAGE_SIZE, _requested_pages("out"))
-    incoming = describe.property_groups(store, iri, "in", PAGE_SIZE, _requested_pages("in"))
+    outgoing = describe.property_groups(store, iri, "out", PAGE_SIZE, _requested_pages("out"),
+                                        _kept_heads(store, iri, "out"))
+    incoming = describe.property_groups(store, iri, "in", PAGE_SIZE, _requested_pages("in"),
+                                        _kept_heads(store, iri, "in"))
     outgoing.sort(key=lambda g: (g.predicate.value not in TITLE_PREDICATES, g.predicate.value != RDF_TYPE,
                                  property_label(g).casefold()))
     incoming.sort(key=lambda g: property_label(g).casefold())
