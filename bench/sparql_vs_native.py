@@ -10,10 +10,12 @@ servers so they share the machine's noise; each workload prints the median
 throughput of each and the ratio.
 
 Workloads:
-- aggregate: a GROUP BY over every typed node;
+- aggregate: a GROUP BY over every typed node, never answered from our cache;
 - cold point lookups: one commitment's statements, a different commitment every time;
 - mix with repeats: 80% of requests drawn from 200 popular queries (point lookups,
-  2-hop joins, a few aggregates), 20% cold lookups.
+  2-hop joins, 4 aggregates) with Zipf-like popularity, 20% cold lookups.
+Also printed: each server's CPU time per request (all its processes, from /proc),
+which the machine's other load disturbs less than throughput.
 
     .venv/bin/python bench/sparql_vs_native.py [--triples 1000000] [--seconds 8] [--rounds 3] [--clients 4]
 """
@@ -22,22 +24,22 @@ from __future__ import annotations
 import argparse
 import http.client
 import multiprocessing
-import os
 import random
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import record  # noqa: E402
 from bench.pages import PER_COMMITMENT, write_store  # noqa: E402
-from kg.config import PROJECT_ROOT, Settings  # noqa: E402
+from bench.serving import cpu_seconds, free_port, gunicorn, wait_until_up  # noqa: E402
+from kg.config import Settings  # noqa: E402
 
 ID = Settings().id_base
 JSON_RESULTS = "application/sparql-results+json"
@@ -51,25 +53,6 @@ POPULAR = 200
 COLD_SHARE = 0.2
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(port: int, path: str, timeout: float = 60) -> None:
-    until = time.monotonic() + timeout
-    while time.monotonic() < until:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", path + "?" + urlencode({"query": "ASK {}"}), headers={"Accept": JSON_RESULTS})
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"no server answered on port {port} within {timeout:g} s")
-
-
 def popular_queries(commitments: int, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
     queries = []
@@ -80,34 +63,34 @@ def popular_queries(commitments: int, seed: int = 11) -> list[str]:
             queries.append(TWO_HOPS.format(id=ID, i=rng.randrange(commitments)))
         else:
             queries.append(POINT.format(id=ID, i=rng.randrange(commitments)))
+    rng.shuffle(queries)  # popularity rank independent of the kind of query
     return queries
 
 
 class Workload:
-    """The query each request sends; `cold` numbers never repeat within a run (client, round, request)."""
+    """What each request asks. A cold lookup (of a random commitment) and the aggregate workload's
+    query are made unique by a comment, so no kept answer serves them: they measure evaluation."""
 
     def __init__(self, name: str, commitments: int):
         self.name, self.commitments = name, commitments
         self.popular = popular_queries(commitments)
 
-    def query(self, rng: random.Random, cold_number: int) -> str:
+    def query(self, rng: random.Random, tag: str) -> str:
         if self.name == "aggregate":
-            return AGGREGATE
+            return AGGREGATE + f"\n# cold {tag}"
         if self.name == "cold point lookups" or rng.random() < COLD_SHARE:
-            return POINT.format(id=ID, i=cold_number % self.commitments)
+            return POINT.format(id=ID, i=rng.randrange(self.commitments)) + f"\n# cold {tag}"
         # Popularity falls off like a Zipf law: the first queries are asked most.
         return self.popular[min(int(rng.paretovariate(1.0)) - 1, POPULAR - 1)]
 
 
-def client(port: int, path: str, workload: Workload, seconds: float, first_cold: int, stride: int,
-           seed: int, counts) -> None:
+def client(port: int, path: str, workload: Workload, seconds: float, seed: str, counts) -> None:
     rng = random.Random(seed)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    done, cold = 0, first_cold
+    done = 0
     until = time.monotonic() + seconds
     while time.monotonic() < until:
-        query = workload.query(rng, cold)
-        cold += stride
+        query = workload.query(rng, f"{seed} {done}")
         connection.request("GET", path + "?" + urlencode({"query": query}), headers={"Accept": JSON_RESULTS})
         response = connection.getresponse()
         body = response.read()
@@ -117,13 +100,12 @@ def client(port: int, path: str, workload: Workload, seconds: float, first_cold:
     counts.put(done)
 
 
-def throughput(port: int, path: str, workload: Workload, seconds: float, clients: int, round_number: int) -> float:
-    """Requests a second from `clients` client processes over `seconds`."""
+def throughput(port: int, path: str, workload: Workload, seconds: float, clients: int,
+               round_number: int) -> tuple[float, int]:
+    """Requests a second from `clients` client processes over `seconds`, and how many were answered."""
     counts = multiprocessing.Queue()
-    stride = clients * 1000
     processes = [multiprocessing.Process(target=client, args=(
-        port, path, workload, seconds, (round_number * 7919 + n) * 997 % stride + n, stride,
-        round_number * 100 + n, counts)) for n in range(clients)]
+        port, path, workload, seconds, f"{workload.name} {round_number} {n}", counts)) for n in range(clients)]
     started = time.monotonic()
     for process in processes:
         process.start()
@@ -132,23 +114,28 @@ def throughput(port: int, path: str, workload: Workload, seconds: float, clients
         process.join()
         if process.exitcode:
             raise SystemExit(f"a client of {path} failed")
-    return total / (time.monotonic() - started)
+    return total / (time.monotonic() - started), total
 
 
-def start_servers(store: Path, workdir: Path) -> tuple[list[subprocess.Popen], int, int]:
-    native_port, our_port = free_port(), free_port()
-    native = subprocess.Popen([str(Path(sys.executable).parent / "oxigraph"), "serve-read-only", "--location",
-                               str(store), "--bind", f"127.0.0.1:{native_port}", "--union-default-graph"],
+@contextmanager
+def native_server(store: Path) -> Iterator[tuple[int, subprocess.Popen]]:
+    port = free_port()
+    server = subprocess.Popen([str(Path(sys.executable).parent / "oxigraph"), "serve-read-only", "--location",
+                               str(store), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    environment = {**os.environ, "AGA_STORE_PATH": str(store), "AGA_HOST": "127.0.0.1",
-                   "AGA_PORT": str(our_port), "AGA_RATE_LIMIT_REQUESTS": "0", "PYTHONPATH": str(PROJECT_ROOT)}
-    ours = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
-                             "--log-level", "warning", "--access-logfile", "/dev/null"],
-                            cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL,
-                            stderr=open(workdir / "gunicorn.log", "wb"))
-    wait_until_up(native_port, "/query")
-    wait_until_up(our_port, "/sparql")
-    return [native, ours], native_port, our_port
+    try:
+        wait_until_up(port, "/query")
+        yield port, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measured(port: int, path: str, process, workload: Workload, args, round_number: int) -> tuple[float, float]:
+    """Requests a second, and the server's CPU milliseconds per request, over one round."""
+    cpu_before = cpu_seconds(process.pid)
+    rate, done = throughput(port, path, workload, args.seconds, args.clients, round_number)
+    return rate, (cpu_seconds(process.pid) - cpu_before) * 1000 / done
 
 
 def main() -> None:
@@ -158,35 +145,38 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="aga-sparql-bench-"))
-    servers = []
-    try:
+    with tempfile.TemporaryDirectory(prefix="aga-sparql-bench-") as folder:
+        workdir = Path(folder)
         store = workdir / "store"
         count = write_store(store, args.triples, hub_links=10_000)
-        commitments = (args.triples - 20_000) // PER_COMMITMENT
-        servers, native_port, our_port = start_servers(store, workdir)
-        print(f"SYNTHETIC data, {count} triples; {args.clients} client processes, {args.rounds} alternating "
-              f"rounds of {args.seconds:g} s; median requests/s")
-        print(f"{'workload':<22}{'oxigraph serve':>16}{'ours':>10}{'ratio':>8}")
-        rows = []
-        for name in ("aggregate", "cold point lookups", "mix with repeats"):
-            workload = Workload(name, commitments)
-            native, ours = [], []
-            for round_number in range(args.rounds):
-                native.append(throughput(native_port, "/query", workload, args.seconds, args.clients, round_number))
-                ours.append(throughput(our_port, "/sparql", workload, args.seconds, args.clients, round_number))
-            row = {"workload": name, "native": statistics.median(native), "ours": statistics.median(ours)}
-            row["ratio"] = row["ours"] / row["native"]
-            rows.append(row)
-            print(f"{name:<22}{row['native']:>16.1f}{row['ours']:>10.1f}{row['ratio']:>8.2f}", flush=True)
+        commitments = (count - 20_000) // PER_COMMITMENT
+        with native_server(store) as (native_port, native), gunicorn(store, workdir / "gunicorn.log") as (our_port, ours):
+            rows = compare(args, commitments, (native_port, "/query", native), (our_port, "/sparql", ours))
         record("sparql_vs_native", "PYTHONPATH=. .venv/bin/python bench/sparql_vs_native.py " + " ".join(sys.argv[1:]),
                [{**row, "triples": count} for row in rows])
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=30)
-        shutil.rmtree(workdir, ignore_errors=True)
 
+
+def compare(args, commitments: int, native: tuple, ours: tuple) -> list[dict]:
+    print(f"SYNTHETIC data; {args.clients} client processes, {args.rounds} alternating rounds of {args.seconds:g} s; "
+          "medians of the rounds")
+    print(f"{'workload':<20}{'native req/s':>13}{'ours req/s':>11}{'ratio':>7}"
+          f"{'native cpu ms/req':>19}{'ours cpu ms/req':>17}")
+    rows = []
+    for name in ("aggregate", "cold point lookups", "mix with repeats"):
+        workload = Workload(name, commitments)
+        figures = {"native": [], "ours": []}
+        for round_number in range(args.rounds):
+            figures["native"].append(measured(*native, workload, args, round_number))
+            figures["ours"].append(measured(*ours, workload, args, round_number))
+        row = {"workload": name}
+        for side, pairs in figures.items():
+            row[side] = statistics.median(rate for rate, _ in pairs)
+            row[side + "_cpu_ms"] = statistics.median(cpu for _, cpu in pairs)
+        row["ratio"] = row["ours"] / row["native"]
+        rows.append(row)
+        print(f"{name:<20}{row['native']:>13.1f}{row['ours']:>11.1f}{row['ratio']:>7.2f}"
+              f"{row['native_cpu_ms']:>19.2f}{row['ours_cpu_ms']:>17.2f}", flush=True)
+    return rows
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,58 @@
+"""Page and query latency against the graph's size: a table of growth and bench/results/latency.svg.
+
+Reads the figures bench/pages.py recorded at each scale (bench/results/pages-<triples>.json)
+and draws them with bench/chart.py's log-log axes, where a line flatter than the dotted
+guide grows slower than the data.
+Usage: .venv/bin/python -m bench.latency_chart   (after bench/pages.py at two or more scales)
+"""
+from __future__ import annotations
+
+import json
+
+from bench.chart import svg
+from bench.common import RESULTS_DIR, human
+
+SERIES = [  # (row name starts with, label, colour)
+    ("hub agency page", "hub agency page, p50", "#b2182b"),
+    ("commitment page, a different one", "commitment page, p50", "#2166ac"),
+    ("action plan page", "action plan page, p50", "#762a83"),
+    ("SPARQL point lookup", "SPARQL point lookup, p50", "#1b7837"),
+    ("SPARQL aggregate", "SPARQL aggregate, p50", "#e08214"),
+    ("search.json, a selective word", "search.json, p50", "#777777"),
+]
+
+
+def recorded() -> list[dict]:
+    rows = []
+    for path in sorted(RESULTS_DIR.glob("pages-*.json")):
+        rows.extend(json.loads(path.read_text(encoding="utf-8"))["rows"])
+    return rows
+
+
+def main() -> None:
+    rows = recorded()
+    scales = sorted({row["triples"] for row in rows})
+    if len(scales) < 2:
+        raise SystemExit("figures at two scales at least are needed: run bench/pages.py --triples N first")
+    names = list(dict.fromkeys(row["name"] for row in rows))
+    print(f"{'p50 ms (server cpu ms/request)':<56}" + "".join(f"{human(s):>18}" for s in scales)
+          + f"{'time growth':>13}{'data growth':>13}")
+    for name in names:
+        by_scale = {row["triples"]: row for row in rows if row["name"] == name}
+        cells = "".join(f"{by_scale[s]['p50_ms']:>9.1f} ({by_scale[s].get('cpu_ms', float('nan')):>5.1f})"
+                        if s in by_scale else f"{'':>18}" for s in scales)
+        present = [s for s in scales if s in by_scale]
+        growth = by_scale[present[-1]]["p50_ms"] / by_scale[present[0]]["p50_ms"]
+        print(f"{name:<56}{cells}{growth:>12.1f}x{present[-1] / present[0]:>12.1f}x")
+    drawn = []
+    for prefix, label, colour in SERIES:
+        points = sorted((row["triples"], row["p50_ms"] / 1000) for row in rows if row["name"].startswith(prefix))
+        if points:
+            drawn.append((label, colour, points))
+    path = RESULTS_DIR / "latency.svg"
+    path.write_text(svg(drawn), encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
