@@ -49,8 +49,10 @@ class Settings:
     # and the largest answer kept.
     result_cache_bytes: int = 64_000_000
     result_cache_answer_bytes: int = 1_000_000
-    # Per-store-version counts of an entity page's property groups kept in each web worker (entities).
+    # Per store version, in each web worker: entity pages' property-group counts (entities), and
+    # rendered pages and documents (bytes; 0 keeps none).
     page_cache_entries: int = 20_000
+    page_cache_bytes: int = 32_000_000
     # How many reverse proxies in front of the app to trust for X-Forwarded-Proto/Host/Prefix;
     # 0 ignores those headers, as is right when the app faces clients directly.
     trusted_proxies: int = 0
