@@ -130,7 +130,7 @@ def measure_all(args, count: int, base: str, server_pid: int) -> None:
             [f"/id/organization/hub-agency?view={i}" for i in range(n + 1)],
         "hub agency, last page of inbound links":
             [f"/id/organization/hub-agency?in={DCT}references&page={hub_pages}"] * (n + 1),
-        "agency page (~%d inbound links)" % (commitments // 200): ["/id/organization/agency-7"] * (n + 1),
+        "agency page (leads 1/200 of the commitments)": ["/id/organization/agency-7"] * (n + 1),
         "commitment page, a different one each time":
             [f"/id/commitment/SY{rng.randrange(commitments):07d}" for _ in range(n + 1)],
         "action plan page (50 commitments)": ["/id/action-plan/SY-3"] * (n + 1),
