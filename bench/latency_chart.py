@@ -1,8 +1,9 @@
-"""Page and query latency against the graph's size: a table of growth and bench/results/latency.svg.
+"""Page and query cost against the graph's size: a table of growth and bench/results/latency.svg.
 
-Reads the figures bench/pages.py recorded at each scale (bench/results/pages-<triples>.json)
-and draws them with bench/chart.py's log-log axes, where a line flatter than the dotted
-guide grows slower than the data.
+Reads the figures bench/pages.py recorded at each scale (bench/results/pages-<triples>.json);
+the table gives p50 latency and server CPU per request, the chart the CPU (seconds per
+request, bench/chart.py's log-log axes, where a line flatter than the dotted guide grows
+slower than the data).
 Usage: .venv/bin/python -m bench.latency_chart   (after bench/pages.py at two or more scales)
 """
 from __future__ import annotations
@@ -12,13 +13,13 @@ import json
 from bench.chart import svg
 from bench.common import RESULTS_DIR, human
 
-SERIES = [  # (row name starts with, label, colour)
-    ("hub agency page", "hub agency page, p50", "#b2182b"),
-    ("commitment page, a different one", "commitment page, p50", "#2166ac"),
-    ("action plan page", "action plan page, p50", "#762a83"),
-    ("SPARQL point lookup", "SPARQL point lookup, p50", "#1b7837"),
-    ("SPARQL aggregate", "SPARQL aggregate, p50", "#e08214"),
-    ("search.json, a selective word", "search.json, p50", "#777777"),
+SERIES = [  # (row name, label, colour): server CPU per request, which other load disturbs less than latency
+    ("hub agency page, rendered each time (a new URL each time)", "hub agency page (10,000 links), rendered", "#b2182b"),
+    ("commitment page, a different one each time", "commitment page, never seen before", "#2166ac"),
+    ("action plan page (50 commitments)", "action plan page", "#762a83"),
+    ("SPARQL point lookup, a different commitment each time", "SPARQL point lookup", "#1b7837"),
+    ("SPARQL aggregate (commitments per agency)", "SPARQL aggregate (whole graph)", "#e08214"),
+    ("search.json, a selective word", "search.json", "#777777"),
 ]
 
 
@@ -48,8 +49,8 @@ def main() -> None:
         print(f"{name[:57]:<58}{cells}{last['p50_ms'] / first['p50_ms']:>11.1f}x{cpu_growth:>11.1f}x"
               f"{max(by_scale) / min(by_scale):>12.1f}x")
     drawn = []
-    for prefix, label, colour in SERIES:
-        points = sorted((row["triples"], row["p50_ms"] / 1000) for row in rows if row["name"].startswith(prefix))
+    for name, label, colour in SERIES:
+        points = sorted((row["triples"], row["cpu_ms"] / 1000) for row in rows if row["name"] == name)
         if points:
             drawn.append((label, colour, points))
     path = RESULTS_DIR / "latency.svg"
