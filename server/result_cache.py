@@ -22,8 +22,10 @@ class CachingRunner:
         self.answers = BoundedCache(max_bytes)
 
     def start(self, *args, **kwargs) -> bool:
-        """Starts the wrapped runner's workers now (server/wsgi.py does at boot)."""
-        return self.runner.start(*args, **kwargs)
+        """Starts the wrapped runner's workers now (server/wsgi.py does at boot); a runner without
+        workers to start (a remote one) is ready at once."""
+        start = getattr(self.runner, "start", None)
+        return start(*args, **kwargs) if start is not None else True
 
     def run(self, job: QueryJob) -> Answer:
         if job.store_version is None or not self.answers.capacity:
