@@ -46,11 +46,15 @@ audit: setup
 	$(BIN)/python -m reliability.audit
 
 # Benchmarks print figures and record them in bench/results/ (minutes; not part of `make test`).
+# Page and query latency at each of PAGE_SCALES triples (10000000 adds about ten minutes).
+PAGE_SCALES ?= 100000 1000000
 bench: setup
 	$(BIN)/python -m bench.validation 100k 1M
 	$(BIN)/python -m bench.ingest 100k 1M
 	$(BIN)/python -m bench.chart
-	PYTHONPATH=. $(BIN)/python bench/pages.py
+	for triples in $(PAGE_SCALES); do PYTHONPATH=. $(BIN)/python bench/pages.py --triples $$triples || exit 1; done
+	$(BIN)/python -m bench.latency_chart
+	PYTHONPATH=. $(BIN)/python bench/sparql_vs_native.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

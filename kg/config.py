@@ -53,6 +53,14 @@ class Settings:
     write_lock_timeout: float = 30.0
     # max-age for cacheable SPARQL and description responses (ETag revalidation after that).
     cache_max_age: int = 300
+    # Whole SPARQL answers kept per store version in each web worker (bytes; 0 turns it off),
+    # and the largest answer kept.
+    result_cache_bytes: int = 64_000_000
+    result_cache_answer_bytes: int = 1_000_000
+    # Per store version, in each web worker: entity pages' property-group counts (entities), and
+    # rendered pages and documents (bytes; 0 keeps none).
+    page_cache_entries: int = 20_000
+    page_cache_bytes: int = 32_000_000
     # How many reverse proxies in front of the app to trust for X-Forwarded-Proto/Host/Prefix;
     # 0 ignores those headers, as is right when the app faces clients directly.
     trusted_proxies: int = 0

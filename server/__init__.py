@@ -6,6 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kg.config import Settings
 from kg.store import OxigraphStore
+from server.result_cache import CachingRunner
 from server.write_access import check_settings
 
 
@@ -15,7 +16,9 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app = Flask(__name__)
     app.config["KG_SETTINGS"] = settings
     app.extensions["kg_store"] = store = store or OxigraphStore.open(settings.store_path, read_only=True)
-    app.extensions["kg_query_runner"] = query_runner or _worker_pool(settings, store)
+    app.extensions["kg_query_runner"] = CachingRunner(query_runner or _worker_pool(settings, store),
+                                                      max_bytes=settings.result_cache_bytes,
+                                                      max_answer_bytes=settings.result_cache_answer_bytes)
     if settings.trusted_proxies:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)

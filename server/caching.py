@@ -6,12 +6,14 @@ query is evaluated at all.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import datetime, timezone
 
 from flask import Request, Response
 
 
+@functools.lru_cache(maxsize=16)
 def last_modified(version: str) -> datetime | None:
     """The write time inside a store version such as 2026-11-28T05:19:00.123456Z-1a2b3c4d."""
     stamp = version.split("Z", 1)[0]

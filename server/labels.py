@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import request
+from flask import g, request
 from pyoxigraph import Literal
 
 LANGUAGES = ("es", "en")
@@ -109,7 +109,15 @@ def local_name(iri: str) -> str:
 
 
 def reader_language() -> str:
-    """`?lang=` first (the page's switch), then the remembered choice, then `Accept-Language`."""
+    """`?lang=` first (the page's switch), then the remembered choice, then `Accept-Language`.
+
+    Decided once per request: a page asks again for every value it labels."""
+    if "reader_language" not in g:
+        g.reader_language = _chosen_language()
+    return g.reader_language
+
+
+def _chosen_language() -> str:
     for chosen in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if chosen in LANGUAGES:
             return chosen

@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode, Variable
 
 from kg.namespaces import AGA_IRI
 from kg.store import OxigraphStore
-from server.describe import LABEL_PATH, PREFIX_DECLARATIONS
+from server.describe import PREFIX_DECLARATIONS, labels_of
 
 AGA = AGA_IRI
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -61,7 +61,7 @@ SELECT ?resource ?c ?a ?p ?v WHERE {{
 LINKED_QUERY = PREFIX_DECLARATIONS + f"""SELECT DISTINCT ?resource ?x ?label WHERE {{
   {{ ?resource ?p ?x }} UNION {{ ?x ?q ?resource }}
   FILTER(isIRI(?x))
-  OPTIONAL {{ ?x {LABEL_PATH} ?label }}
+  OPTIONAL {{ {labels_of('?x')} }}
 }}"""
 DISTRIBUTIONS_QUERY = """SELECT ?resource ?d ?p ?v WHERE {
   ?resource <http://www.w3.org/ns/dcat#distribution> ?d . ?d ?p ?v

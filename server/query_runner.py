@@ -42,6 +42,8 @@ class QueryJob:
     base_iri: str | None = None
     # The store directory the request is pinned to; a worker moves to it when the store link moved.
     store_path: str | None = None
+    # That store's version: answers may be cached under it (server/result_cache.py); None: never cached.
+    store_version: str | None = None
 
 
 @dataclass
@@ -84,35 +86,47 @@ class QueryRunner(Protocol):
 # --- the worker side ------------------------------------------------------------------
 
 
-def _batched(pieces: Iterable[bytes]) -> Iterator[bytes]:
-    buffer, size = [], 0
-    for piece in pieces:
-        buffer.append(piece)
-        size += len(piece)
-        if size >= CHUNK_BYTES:
-            yield b"".join(buffer)
-            buffer, size = [], 0
-    if buffer:
-        yield b"".join(buffer)
+class _Outbox:
+    """The answer on its way down the pipe, in chunks of CHUNK_BYTES.
 
+    An answer that fits in one chunk goes as one message, head and body together:
+    a point lookup then costs the web process one wake-up, not three. It is also a
+    binary file for pyoxigraph's serializers.
+    """
 
-class _ChunkSender:
-    """A binary file for pyoxigraph's serializer that sends what it writes down the pipe."""
-
-    def __init__(self, connection):
+    def __init__(self, connection, kind: str, format_name: str, cut: bool):
         self._connection = connection
+        self._head = ("head", kind, format_name, cut)
+        self._head_sent = False
         self._buffer = bytearray()
 
     def write(self, data) -> int:
         self._buffer += data
         if len(self._buffer) >= CHUNK_BYTES:
-            self.flush()
+            self._send_chunk()
         return len(data)
 
     def flush(self) -> None:
+        """Chunks go out by size (write) and at the end (close)."""
+
+    def _send_chunk(self) -> None:
+        if not self._head_sent:
+            self._connection.send(self._head)
+            self._head_sent = True
+        self._connection.send(("chunk", bytes(self._buffer)))
+        self._buffer.clear()
+
+    def close(self) -> None:
+        if not self._head_sent:
+            self._connection.send(("whole", *self._head[1:], bytes(self._buffer)))
+            return
         if self._buffer:
-            self._connection.send(("chunk", bytes(self._buffer)))
-            self._buffer.clear()
+            self._send_chunk()
+        self._connection.send(("end",))
+
+    def fail(self, message: str) -> None:
+        """An error while writing: a refusal if nothing went out yet, else a broken answer."""
+        self._connection.send(("broken", message) if self._head_sent else ("failed", message))
 
 
 def _capped(items: Iterator, row_limit: int) -> tuple[Iterable, bool]:
@@ -159,9 +173,9 @@ def _answer_job(store, job: QueryJob, connection) -> None:
             connection.send(("not-acceptable", kind))
             return
         if kind == "boolean":
-            connection.send(("head", kind, format_name, False))
-            connection.send(("chunk", boolean_body(format_name, bool(result)).encode("utf-8")))
-            connection.send(("end",))
+            outbox = _Outbox(connection, kind, format_name, False)
+            outbox.write(boolean_body(format_name, bool(result)).encode("utf-8"))
+            outbox.close()
             return
         rows, cut = _capped(iter(result), job.row_limit)
         variables = [v.value for v in result.variables] if kind == "solutions" else []
@@ -172,23 +186,20 @@ def _answer_job(store, job: QueryJob, connection) -> None:
         connection.send(("failed", f"Query could not be evaluated: {error}"))
         return
 
-    connection.send(("head", kind, format_name, cut))
+    outbox = _Outbox(connection, kind, format_name, cut)
     try:
         if kind == "solutions":
-            pieces = (text.encode("utf-8") for text in SOLUTION_WRITERS[format_name](variables, rows))
-            for chunk in _batched(pieces):
-                connection.send(("chunk", chunk))
+            for text in SOLUTION_WRITERS[format_name](variables, rows):
+                outbox.write(text.encode("utf-8"))
         else:
             chosen = next(f for f in GRAPH_RESULTS if f.name == format_name)
             if chosen.quads:
                 rows = (Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in rows)
-            sender = _ChunkSender(connection)
-            serialize(rows, sender, chosen.rdf, prefixes=PREFIXES)
-            sender.flush()
+            serialize(rows, outbox, chosen.rdf, prefixes=PREFIXES)
     except (OSError, ValueError, TypeError, RuntimeError) as error:
-        connection.send(("broken", str(error)))
+        outbox.fail(str(error))
         return
-    connection.send(("end",))
+    outbox.close()
 
 
 def _worker_main(store_path: str, connection) -> None:
@@ -337,6 +348,9 @@ class ProcessPoolRunner:
             _, kind, format_name, cut = message
             return Answer(kind, format_name, cut, self._stream(worker, deadline))
         self._idle.put(worker)
+        if message[0] == "whole":
+            _, kind, format_name, cut, body = message
+            return Answer(kind, format_name, cut, iter((body,)))
         if message[0] == "not-acceptable":
             raise NoAcceptableFormat(message[1])
         raise QueryFailed(message[1])

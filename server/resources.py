@@ -15,6 +15,7 @@ from pyoxigraph import NamedNode, serialize
 
 from kg.namespaces import AGA_IRI, PREFIXES
 from server import describe, pages, provenance, revalidation, schema_org
+from server.bounded_cache import BoundedCache
 from server.formats import GRAPHS, HTML, Format, NotAcceptable, UnknownFormat, choose
 from server.labels import LANGUAGE_COOKIE, LANGUAGES, inverse_label, local_name, pick, reader_language, term_label
 from server.paths import local_path
@@ -153,7 +154,8 @@ def _resource(base: str, path: str) -> Response:
     if not describe.exists(store, iri):
         return _not_found(iri, chosen, language)
     return revalidation.answer(
-        lambda: _page(store, iri, language) if chosen is HTML else _document(store, iri, chosen),
+        lambda: _rendered(store, lambda: _page(store, iri, language) if chosen is HTML
+                          else _document(store, iri, chosen), chosen.name, language),
         chosen.name, language, vary="Accept, Accept-Language, Cookie")
 
 
@@ -175,10 +177,39 @@ def _requested_pages(direction: str) -> dict[str, int]:
     return {predicate: int(page)} if predicate and page.isdigit() else {}
 
 
+def _kept(name: str, capacity: int) -> BoundedCache:
+    """This app's cache called `name` (one per web worker process)."""
+    kept = current_app.extensions.get(name)
+    return kept if kept is not None else current_app.extensions.setdefault(name, BoundedCache(capacity))
+
+
+def _kept_heads(store, iri: str, direction: str) -> list[describe.GroupHead]:
+    """The property groups' counts and labels, counted once per store version: a hub's 10,000 links
+    cost a scan on its first page view, not on every one (nor on each of its other pages)."""
+    kept = _kept("kg_page_heads", current_app.config["KG_SETTINGS"].page_cache_entries)
+    return kept.get_or_compute((str(store.path), store.version(), iri, direction),
+                               lambda: describe.group_heads(store, iri, direction))
+
+
+def _rendered(store, render, *representation: str) -> Response:
+    """The page or document as rendered for this store version, host, URL, format and language (what
+    its ETag covers, and the host): a popular page is rendered once per version and web worker."""
+    kept = _kept("kg_pages", current_app.config["KG_SETTINGS"].page_cache_bytes)
+    key = (str(store.path), store.version(), request.url_root, request.full_path, *representation)
+    found = kept.get(key)
+    if found is None:
+        response = render()
+        found = (response.get_data(), response.mimetype)
+        kept.put(key, found, len(found[0]))
+    return Response(found[0], mimetype=found[1])
+
+
 def _page(store, iri: str, language: str) -> Response:
     settings = current_app.config["KG_SETTINGS"]
-    outgoing = describe.property_groups(store, iri, "out", PAGE_SIZE, _requested_pages("out"))
-    incoming = describe.property_groups(store, iri, "in", PAGE_SIZE, _requested_pages("in"))
+    outgoing = describe.property_groups(store, iri, "out", PAGE_SIZE, _requested_pages("out"),
+                                        _kept_heads(store, iri, "out"))
+    incoming = describe.property_groups(store, iri, "in", PAGE_SIZE, _requested_pages("in"),
+                                        _kept_heads(store, iri, "in"))
     outgoing.sort(key=lambda g: (g.predicate.value not in TITLE_PREDICATES, g.predicate.value != RDF_TYPE,
                                  property_label(g).casefold()))
     incoming.sort(key=lambda g: property_label(g).casefold())

@@ -2,12 +2,16 @@
 
 `/search` is the page behind the box on every page; `/search.json` answers
 autocomplete widgets. The index is built from the store once per store version
-(labels, names, codes and identifiers of every resource we have a page for) and
-searched in memory, so a keystroke costs no scan of the graph.
+(labels, names, codes and identifiers of every resource we have a page for), in
+the background (IndexKeeper), and searched in memory, so a keystroke costs no
+scan of the graph.
 """
 from __future__ import annotations
 
+import functools
 import heapq
+import logging
+import sys
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,9 +21,10 @@ from pyoxigraph import Literal, NamedNode, Variable
 
 from kg.store import OxigraphStore
 from server.labels import pick, reader_language, term_label
-from server.paths import local_path
+from server.paths import local_path, page_test
 
 blueprint = Blueprint("search", __name__)
+log = logging.getLogger(__name__)
 
 RESULTS_LIMIT = 20
 NAME_PREDICATES = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://purl.org/dc/terms/title",
@@ -35,13 +40,18 @@ TYPES_QUERY = """SELECT ?s ?type ?label WHERE {
 }"""
 
 
+@functools.cache
+def _without_marks() -> dict[int, None]:
+    """str.translate's table deleting every combining mark (built once, on the first accented text)."""
+    return {code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))}
+
+
 def fold(text: str) -> str:
     """Lower case without accents: "Función" and "funcion" meet."""
     text = text.casefold()
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKD", text).translate(_without_marks())
 
 
 @dataclass
@@ -90,18 +100,68 @@ class Index:
         return (min(ranks) if ranks else 3), min(len(k) for k in entry.keys)
 
 
-_lock = threading.Lock()
+class IndexKeeper:
+    """The index of the store's current version, built in a background thread.
+
+    Building takes seconds at a million triples: it starts when the app starts and
+    again when the store's version changes. Meanwhile searches use the previous
+    version's index; only before the first index exists does a search wait for it.
+    """
+
+    def __init__(self, app):
+        self._app = app
+        self._ready = threading.Condition()
+        self._index: Index | None = None
+        self._version: str | None = None
+        self._building: str | None = None
+
+    def index(self, store: OxigraphStore) -> Index:
+        version = store.version()
+        with self._ready:
+            if version not in (self._version, self._building):
+                self._start(store, version)
+            while self._index is None:
+                if self._building is None:
+                    raise RuntimeError("the search index could not be built (see the log)")
+                self._ready.wait()
+            return self._index
+
+    @property
+    def version(self) -> str | None:
+        """The store version of the index searches use now."""
+        return self._version
+
+    def start(self, store: OxigraphStore) -> None:
+        with self._ready:
+            self._start(store, store.version())
+
+    def _start(self, store: OxigraphStore, version: str) -> None:
+        self._building = version
+        # The store itself, not the request's proxy for it (server/wsgi.py): the thread outlives the request.
+        store = getattr(store, "_get_current_object", lambda: store)()
+        threading.Thread(target=self._build, args=(store, version), daemon=True, name="aga-search-index").start()
+
+    def _build(self, store: OxigraphStore, version: str) -> None:
+        try:
+            index = Index.build(store, page_test(self._app.config["KG_SETTINGS"]))
+        except Exception:  # noqa: BLE001 - the thread's end: log it, let the next search try again
+            log.exception("building the search index of store version %s failed", version)
+            with self._ready:
+                if self._building == version:
+                    self._building = None
+                self._ready.notify_all()
+            return
+        with self._ready:
+            if self._building == version:
+                self._index, self._version, self._building = index, version, None
+            self._ready.notify_all()
 
 
-def index_for(store: OxigraphStore, has_page) -> Index:
-    """The index of the store's current version, built on first use."""
-    cache = current_app.extensions.setdefault("kg_search", {})
-    version = store.version()
-    with _lock:
-        if cache.get("version") != version:
-            cache["index"] = Index.build(store, has_page)
-            cache["version"] = version
-        return cache["index"]
+@blueprint.record_once
+def build_at_start(state) -> None:
+    """The first index is built as the app starts, not on the first search."""
+    keeper = state.app.extensions["kg_search"] = IndexKeeper(state.app)
+    keeper.start(state.app.extensions["kg_store"])
 
 
 def _kind(store: OxigraphStore, iri: str, language: str) -> str | None:
@@ -119,7 +179,7 @@ def _kind(store: OxigraphStore, iri: str, language: str) -> str | None:
 def _results(text: str, language: str) -> list[dict]:
     store = current_app.extensions["kg_store"]
     found = []
-    for entry in index_for(store, local_path).find(text):
+    for entry in current_app.extensions["kg_search"].index(store).find(text):
         name = pick(entry.names, language)
         kind = _kind(store, entry.iri, language)
         found.append({"iri": entry.iri, "url": local_path(entry.iri),
