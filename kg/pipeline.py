@@ -26,6 +26,7 @@ from rdflib import Graph
 from kg.config import Settings
 from kg.problems import LoadError, Problem
 from kg.store import OxigraphStore
+from kg.stores import is_remote, open_store
 from kg.progress import Progress
 from kg.releases import publish_release, record_release
 from kg.provenance import LoadRecord, last_load_query, sha256_of
@@ -231,6 +232,8 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
         results.append((source, result, record))
     if refused:
         raise LoadError(problems)
+    if is_remote(settings):
+        return _build_remote(settings, results), problems + [p for _, r, _ in results for p in r.problems]
 
     builds = settings.store_path.parent / "builds"
     target = builds / time.strftime("%Y%m%dT%H%M%S", time.gmtime())
@@ -260,6 +263,24 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
     _switch_link(settings.store_path, target)
     _prune(builds, keep=settings.builds_kept, current=target)
     return target, problems
+
+
+def _build_remote(settings: Settings, results) -> Path:
+    """Stage every graph in the remote store, switch them all in one update, then publish the release.
+
+    Readers see the previous build until that update, and all of the new one after it.
+    """
+    store = open_store(settings)
+    release_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    staging = store.staging()
+    staging.add(settings.graph_iri(ONTOLOGY_GRAPH), vocabulary_from(settings.ontology_dir).graph)
+    for source, result, record in results:
+        result.graph += record.triples()
+        staging.add(settings.graph_iri(source.name), result.graph)
+    issued = datetime.now(timezone.utc)
+    record_release(staging, settings, release_id, issued, [settings.graph_iri(s.name) for s, _, _ in results])
+    staging.publish(replace_all=True)
+    return publish_release(store, settings, release_id, issued)
 
 
 def _switch_link(link: Path, target: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import Iterable, Iterator, Protocol, Union
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 from rdflib import Graph
@@ -18,6 +18,10 @@ from rdflib import Graph
 
 class StoreMissing(RuntimeError):
     pass
+
+
+class StoreUnavailable(RuntimeError):
+    """A remote store did not answer (down, slow, overloaded): the service says 503 and when to retry."""
 
 
 # What a write hands the store: an rdflib graph, or N-Triples text in chunks that
@@ -46,6 +50,38 @@ def _new_version() -> str:
 def _version_update(version: str) -> str:
     return (f"DELETE WHERE {{ GRAPH <{VERSION_GRAPH}> {{ <{VERSION_SUBJECT}> <{VERSION_PREDICATE}> ?v }} }} ;\n"
             f"INSERT DATA {{ GRAPH <{VERSION_GRAPH}> {{ <{VERSION_SUBJECT}> <{VERSION_PREDICATE}> \"{version}\" }} }}")
+
+
+class KnowledgeStore(Protocol):
+    """What every part of the project uses of a store; `OxigraphStore` and `kg.remote_store.RemoteStore` are it.
+
+    `query` answers with pyoxigraph's result types whichever store is behind it.
+    """
+
+    path: Path | None  # the store directory, None for a store that is not one
+
+    def query(self, sparql: str, *, default_graph_uris: Iterable[str] = (), named_graph_uris: Iterable[str] = (),
+              substitutions=None, base_iri: str | None = None, union_default_graph: bool = True): ...
+
+    def version(self) -> str: ...
+
+    def quads(self) -> Iterator[Quad]: ...
+
+    def dump(self, output, rdf_format, *, graph: str | None = None, prefixes=None) -> None: ...
+
+    def named_graphs(self) -> list[str]: ...
+
+    def replace_graph(self, graph_iri: str, data: GraphData) -> None: ...
+
+    def bulk_add_graph(self, graph_iri: str, data: GraphData) -> None: ...
+
+    def update(self, sparql_update: str) -> None: ...
+
+    def mark_new_version(self) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class OxigraphStore:
@@ -116,6 +152,10 @@ class OxigraphStore:
                 Quad(t.subject, t.predicate, t.object, graph)
                 for t in parse(chunk, format=RdfFormat.N_TRIPLES)
             )
+
+    def update(self, sparql_update: str) -> None:
+        """One SPARQL update as one transaction, stamped with a new version."""
+        self._store.update(sparql_update + " ;\n" + _version_update(_new_version()))
 
     def mark_new_version(self) -> None:
         self._store.update(_version_update(_new_version()))

@@ -1,19 +1,21 @@
 """The web service: the SPARQL endpoint and the linked-data pages over one store."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kg.config import Settings
-from kg.store import OxigraphStore
+from kg.store import KnowledgeStore, StoreUnavailable
+from kg.stores import is_remote, open_store
 
 
-def create_app(settings: Settings | None = None, store: OxigraphStore | None = None, query_runner=None) -> Flask:
+def create_app(settings: Settings | None = None, store: KnowledgeStore | None = None, query_runner=None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["KG_SETTINGS"] = settings
-    app.extensions["kg_store"] = store = store or OxigraphStore.open(settings.store_path, read_only=True)
-    app.extensions["kg_query_runner"] = query_runner or _worker_pool(settings, store)
+    app.extensions["kg_store"] = store = store or open_store(settings, read_only=True)
+    app.extensions["kg_query_runner"] = query_runner or _query_runner(settings, store)
+    app.register_error_handler(StoreUnavailable, lambda error: _unavailable(settings, error))
     if settings.trusted_proxies:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
@@ -34,8 +36,20 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     return app
 
 
-def _worker_pool(settings: Settings, store: OxigraphStore):
-    """SPARQL queries run in worker processes over the same store directory (started on first use)."""
+def _unavailable(settings: Settings, error: StoreUnavailable) -> Response:
+    """A remote store that does not answer makes a page a 503 that says when to come back, never a hang."""
+    return Response(f"The data store is not answering just now; try again shortly. ({error})\n", status=503,
+                    mimetype="text/plain", headers={"Retry-After": str(settings.store_retry_after),
+                                                    "Cache-Control": "no-store"})
+
+
+def _query_runner(settings: Settings, store: KnowledgeStore):
+    """SPARQL queries run in worker processes over the same store directory (started on first use),
+    or, on a remote store, in the remote store itself."""
+    if is_remote(settings):
+        from server.remote_runner import RemoteQueryRunner
+
+        return RemoteQueryRunner(store, time_limit=settings.query_time_limit, workers=settings.query_workers)
     from server.query_runner import ProcessPoolRunner
 
     if store.path is None:

@@ -16,6 +16,7 @@ import logging
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from kg.config import Settings
+from kg.store import StoreUnavailable
 from kg.namespaces import PREFIXES
 from server import caching, cors
 from server.formats import GRAPH_RESULTS, HTML, SOLUTIONS, NotAcceptable, UnknownFormat, choose
@@ -138,7 +139,10 @@ def sparql() -> Response:
         return _error(406, str(NotAcceptable((*SOLUTIONS, *GRAPH_RESULTS))))
 
     store, settings = current_app.extensions["kg_store"], _settings()
-    version = store.version()
+    try:
+        version = store.version()
+    except StoreUnavailable as error:
+        return _refusal(error)
     tag = caching.entity_tag(version, query, default_graphs, named_graphs,
                              solutions_format and solutions_format.name, graph_format and graph_format.name,
                              settings.query_row_limit)
@@ -152,7 +156,7 @@ def sparql() -> Response:
                    base_iri=_public_urls()[0], store_path=_pinned_store_path())
     try:
         answer = current_app.extensions["kg_query_runner"].run(job)
-    except (QueryFailed, NoAcceptableFormat, TimeLimitExceeded, AllWorkersBusy) as error:
+    except (QueryFailed, NoAcceptableFormat, TimeLimitExceeded, AllWorkersBusy, StoreUnavailable) as error:
         return _refusal(error)
     return _answer_response(answer, tag, modified)
 
@@ -166,6 +170,9 @@ def _refusal(error: Exception) -> Response:
         return _error(503, str(error), **{"AGA-Result-Cut": "time-limit"})
     if isinstance(error, AllWorkersBusy):
         return _error(503, str(error) + "; try again shortly.", **{"Retry-After": "5"})
+    if isinstance(error, StoreUnavailable):
+        return _error(503, f"The data store is not answering just now; try again shortly. ({error})",
+                      **{"Retry-After": str(_settings().store_retry_after)})
     return _error(400, str(error))
 
 

@@ -17,6 +17,7 @@ from werkzeug.local import LocalProxy
 
 from kg.config import Settings
 from kg.store import OxigraphStore
+from kg.stores import is_remote
 from server import create_app
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,11 @@ def following_app(settings: Settings) -> Flask:
     return app
 
 
-app = following_app(Settings.from_env())
+def production_app(settings: Settings) -> Flask:
+    """A remote store has no link to follow: every request asks it, and it answers from its latest switch."""
+    return create_app(settings) if is_remote(settings) else following_app(settings)
+
+
+app = production_app(Settings.from_env())
 # Start this worker's query processes at boot rather than on the first query.
 app.extensions["kg_query_runner"].start()

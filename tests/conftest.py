@@ -9,6 +9,7 @@ import pytest
 from kg.config import PROJECT_ROOT, Settings
 from kg.pipeline import build_store
 from kg.store import OxigraphStore
+from tests.remote.oxigraph_server import oxigraph_server
 from tests.server.live import serving
 
 DATA = PROJECT_ROOT / "data"
@@ -42,8 +43,44 @@ def built(tmp_path_factory) -> Settings:
     return settings
 
 
+# The store implementations every test of the endpoint, the pages, the API and the pipeline runs on.
+STORE_KINDS = ("embedded", "remote")
+
+
+@pytest.fixture(scope="session", params=STORE_KINDS)
+def store_kind(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def live_server(built):
-    """The real app on a free loopback port; yields its base URL."""
-    with serving(built) as base:
+def remote_built(tmp_path_factory) -> Settings:
+    """The bundled data built once into an `oxigraph serve` started for the session."""
+    directory = tmp_path_factory.mktemp("remote-built")
+    with oxigraph_server(directory / "oxigraph") as server:
+        settings = server.settings(settings_in(directory))
+        build_store(settings)
+        yield settings
+
+
+@pytest.fixture(scope="session")
+def served(store_kind, request) -> Settings:
+    """The bundled data built into the store of each kind (read-only use)."""
+    return request.getfixturevalue("built" if store_kind == "embedded" else "remote_built")
+
+
+@pytest.fixture(scope="session")
+def live_server(served):
+    """The real app on a free loopback port over each kind of store; yields its base URL."""
+    with serving(served) as base:
         yield base
+
+
+@pytest.fixture(params=STORE_KINDS)
+def new_store_settings(request, tmp_path):
+    """Makes settings (under tmp_path, with any overrides) for a new, empty store of each kind."""
+    if request.param == "embedded":
+        yield lambda **overrides: settings_in(tmp_path, **overrides)
+        return
+    with oxigraph_server(tmp_path / "oxigraph") as server:
+        yield lambda **overrides: server.settings(settings_in(tmp_path, **overrides))
+

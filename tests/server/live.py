@@ -8,17 +8,18 @@ from typing import Iterator
 from werkzeug.serving import make_server
 
 from kg.config import Settings
-from kg.store import OxigraphStore
+from kg.store import KnowledgeStore
+from kg.stores import open_store
 from server import create_app
 
 
 @contextmanager
-def serving(settings: Settings, store: OxigraphStore | None = None) -> Iterator[str]:
+def serving(settings: Settings, store: KnowledgeStore | None = None) -> Iterator[str]:
     """Serves `store` (else the store of `settings`, read-only) on a free loopback port; yields the base URL.
 
     The one way tests run the real app over real HTTP; it stops the server and its query workers.
     """
-    app = create_app(settings, store or OxigraphStore.open(settings.store_path, read_only=True))
+    app = create_app(settings, store or open_store(settings, read_only=True))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
