@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import logging
+import re
 import socket
 import time
 import urllib.error
@@ -49,6 +50,7 @@ ANSWER_TYPES = ("application/sparql-results+json, application/sparql-results+xml
 RESULT_FORMATS = {"application/sparql-results+json": QueryResultsFormat.JSON,
                   "application/sparql-results+xml": QueryResultsFormat.XML,
                   "text/tab-separated-values": QueryResultsFormat.TSV}
+RELATIVE_IRI = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\s]*>")
 T = TypeVar("T")
 
 
@@ -116,7 +118,10 @@ class RemoteStore:
             default_graph_uris = named_graph_uris = list(self.published_graphs())
         timeout = timeout or self.timeout
         client = self._client(self.query_url, timeout)
-        client.setQuery(sparql if base_iri is None else f"BASE <{base_iri}>\n{sparql}")
+        # The endpoint's URL is the base only for a query that needs one: a line put before any other
+        # query would shift the line numbers of the remote's syntax errors.
+        needs_base = base_iri is not None and RELATIVE_IRI.search(sparql)
+        client.setQuery(f"BASE <{base_iri}>\n{sparql}" if needs_base else sparql)
         # SPARQLWrapper sends what looks like an update to the update endpoint: a query must never go there.
         client.queryType = SELECT
         client.addCustomHttpHeader("Accept", accept)
