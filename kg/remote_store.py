@@ -5,8 +5,9 @@ same pyoxigraph objects the embedded store returns, so no caller can tell the
 two apart. Writes never show readers an empty or half-written graph: the
 triples are streamed in batches (Graph Store Protocol POSTs, retried with
 backoff) into a staging graph that readers never see, and one SPARQL update
-then moves the staging graph over the published one and stamps the store's
-version. A load that fails leaves the published graph as it was.
+then copies the staging graph over the published one and stamps the store's
+version (DELETE/INSERT WHERE only, no DROP or MOVE, which some stores lack).
+A load that fails leaves the published graph as it was.
 
 Readers never see a staging graph because their default graph is not "every
 graph in the store" but the published graphs that the metadata graph lists
@@ -52,6 +53,15 @@ RESULT_FORMATS = {"application/sparql-results+json": QueryResultsFormat.JSON,
                   "text/tab-separated-values": QueryResultsFormat.TSV}
 RELATIVE_IRI = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\s]*>")
 T = TypeVar("T")
+
+
+def emptied(graph_iri: str) -> str:
+    """DELETE WHERE rather than DROP: QLever, for one, has no graph management operations (DROP, MOVE, COPY)."""
+    return f"DELETE WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
+
+
+def moved(staging: str, graph_iri: str) -> str:
+    return f"INSERT {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}"
 
 
 def staging_graph(graph_iri: str) -> str:
@@ -201,7 +211,7 @@ class RemoteStore:
         self._published = None
 
     def _drop(self, graph_iri: str) -> None:
-        self._with_retries(f"dropping <{graph_iri}>", lambda: self._send_update(f"DROP SILENT GRAPH <{graph_iri}>"))
+        self._with_retries(f"emptying <{graph_iri}>", lambda: self._send_update(emptied(graph_iri)))
 
     def _send_update(self, sparql_update: str, timeout: float | None = None) -> None:
         client = self._client(self.update_url, timeout or self.timeout)
@@ -288,10 +298,10 @@ class Staging:
         self._held_back: dict[str, list[bytes]] = {}  # triples with blank nodes, per graph
 
     def add(self, graph_iri: str, data: GraphData) -> None:
-        """Stream the graph into its staging graph in batches; a failure drops what was staged.
+        """Stream the graph into its staging graph in batches; a failure empties what was staged.
 
         A graph not yet published is staged under its own name (readers do not see it until it is
-        listed), which spares the switch a copy: Oxigraph server's MOVE copies ~3k triples a second.
+        listed), which spares the switch a copy: Oxigraph server copies ~4k triples a second.
         """
         store = self._store
         staging = staging_graph(graph_iri) if graph_iri in self._published else graph_iri
@@ -319,18 +329,18 @@ class Staging:
     def publish(self, *, replace_all: bool = False) -> None:
         """One update: each staged graph replaces its published graph, the metadata names it, a new version.
 
-        `replace_all` (a whole build) also drops the published graphs that were not staged.
+        `replace_all` (a whole build) also empties the published graphs that were not staged.
         """
         version = _new_version()
         parts = []
         if replace_all:
             for graph in self._store.named_graphs():
                 if graph != VERSION_GRAPH and graph not in self._staged_as:
-                    parts.append(f"DROP SILENT GRAPH <{graph}>")
+                    parts.append(emptied(graph))
             parts.append(f"DELETE WHERE {{ GRAPH <{VERSION_GRAPH}> {{ <{VERSION_SUBJECT}> <{PUBLISHES}> ?graph }} }}")
         for graph, staging in self._staged_as.items():
             if staging != graph:
-                parts.append(f"DROP SILENT GRAPH <{graph}> ;\nMOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
+                parts += [emptied(graph), moved(staging, graph)]
             held = self._held_back.get(graph)
             if held:
                 parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{b''.join(held).decode('utf-8')}\n}} }}")
@@ -345,6 +355,7 @@ class Staging:
                 self.discard()
                 raise self._store._unavailable("the switching update", error) from None
         self._store._published = None
+        self._empty(staging for graph, staging in self._staged_as.items() if staging != graph)
 
     def _switched(self, version: str) -> bool:
         for attempt in range(self._store.retries + 1):
@@ -355,12 +366,17 @@ class Staging:
         return False
 
     def discard(self) -> None:
-        """Best effort: a staging graph left behind is invisible and cleared by the next load of its graph."""
-        for graph, staging in self._staged_as.items():
+        """Empties every staging graph of a load that failed."""
+        self._empty(self._staged_as.values())
+
+    def _empty(self, stagings: Iterable[str]) -> None:
+        """Best effort, outside any switch: a staging graph left behind is invisible to readers, and the
+        next load of its graph empties it first."""
+        for staging in stagings:
             try:
                 self._store._drop(staging)
             except StoreUnavailable as error:
-                log.warning("could not drop the staging graph of <%s>: %s", graph, error)
+                log.warning("could not empty the staging graph <%s>: %s", staging, error)
 
 
 def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
