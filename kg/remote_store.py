@@ -30,7 +30,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from http.client import HTTPException
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import BinaryIO, Callable, Iterable, Iterator, TypeVar
 
 from pyoxigraph import (NamedNode, Quad, QueryResultsFormat, RdfFormat, Triple, parse, parse_query_results,
                         serialize)
@@ -105,7 +105,8 @@ class RemoteStore:
     def query(self, sparql: str, *, default_graph_uris: Iterable[str] = (), named_graph_uris: Iterable[str] = (),
               substitutions=None, base_iri: str | None = None, union_default_graph: bool = True,
               timeout: float | None = None):
-        """Evaluate a query remotely; the answer is a pyoxigraph QuerySolutions, QueryBoolean or triples."""
+        """Evaluate a query remotely; the answer is a pyoxigraph QuerySolutions, QueryBoolean or triples,
+        parsed as the response arrives (a caller that stops reading early never receives the rest)."""
         content_type, body = self.send_query(bind_values(sparql, substitutions), default_graph_uris,
                                              named_graph_uris, union_default_graph, base_iri, timeout)
         if content_type in RESULT_FORMATS:
@@ -121,8 +122,8 @@ class RemoteStore:
 
     def send_query(self, sparql: str, default_graph_uris: Iterable[str] = (), named_graph_uris: Iterable[str] = (),
                    union_default_graph: bool = True, base_iri: str | None = None,
-                   timeout: float | None = None, accept: str = ANSWER_TYPES) -> tuple[str, bytes]:
-        """The remote's answer as (media type, body). Bad SPARQL raises SyntaxError, as pyoxigraph does."""
+                   timeout: float | None = None, accept: str = ANSWER_TYPES) -> tuple[str, BinaryIO]:
+        """The remote's answer as (media type, unread response). Bad SPARQL raises SyntaxError, as pyoxigraph does."""
         default_graph_uris, named_graph_uris = list(default_graph_uris), list(named_graph_uris)
         if not default_graph_uris and not named_graph_uris and union_default_graph:
             default_graph_uris = named_graph_uris = list(self.published_graphs())
@@ -144,7 +145,7 @@ class RemoteStore:
             client.addParameter(name, value.format(seconds=round(timeout), milliseconds=round(timeout * 1000)))
         try:
             response = client.query().response
-            return response.headers.get_content_type(), response.read()
+            return response.headers.get_content_type(), response
         except QueryBadFormed as error:
             raise SyntaxError(_remote_message(error)) from None
         except (SPARQLWrapperException, urllib.error.URLError, OSError, HTTPException) as error:

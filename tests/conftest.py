@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 
@@ -75,12 +77,20 @@ def live_server(served):
         yield base
 
 
+@contextmanager
+def new_store(kind: str, directory: Path) -> Iterator[Callable[..., Settings]]:
+    """Yields a maker of settings (under `directory`, with any overrides) for a new, empty store of the kind;
+    a remote one is an `oxigraph serve` of its own, stopped at the end."""
+    if kind == "embedded":
+        yield lambda **overrides: settings_in(directory, **overrides)
+        return
+    with oxigraph_server(directory / "oxigraph") as server:
+        yield lambda **overrides: server.settings(settings_in(directory, **overrides))
+
+
 @pytest.fixture(params=STORE_KINDS)
 def new_store_settings(request, tmp_path):
-    """Makes settings (under tmp_path, with any overrides) for a new, empty store of each kind."""
-    if request.param == "embedded":
-        yield lambda **overrides: settings_in(tmp_path, **overrides)
-        return
-    with oxigraph_server(tmp_path / "oxigraph") as server:
-        yield lambda **overrides: server.settings(settings_in(tmp_path, **overrides))
+    """Settings for a new, empty store of each kind, made with any overrides."""
+    with new_store(request.param, tmp_path) as make:
+        yield make
 

@@ -26,17 +26,19 @@ def free_port() -> int:
 class OxigraphServer:
     """One `oxigraph serve` process over a directory; `kill` and `start` again keep its port and data."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, query_timeout: int = 5):
         if OXIGRAPH is None:
             raise RuntimeError("the `oxigraph` command is missing: install the test extras (pip install -e '.[test]')")
         self.directory = directory
+        # The store's own limit: a query the service abandoned at its time limit stops here too.
+        self.query_timeout = query_timeout
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30) -> None:
         self._process = subprocess.Popen([OXIGRAPH, "serve", "--bind", f"127.0.0.1:{self.port}",
-                                          "--location", str(self.directory)],
+                                          "--location", str(self.directory), "--timeout-s", str(self.query_timeout)],
                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         until = time.monotonic() + timeout
         while time.monotonic() < until:
