@@ -1,6 +1,8 @@
 """A remote SPARQL store (`oxigraph serve`, killed and restarted for real): loads that cannot half-happen."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -8,6 +10,8 @@ import requests
 from pyoxigraph import NamedNode, Variable
 from rdflib import Graph, Literal, URIRef
 
+from kg.cli import main
+from kg.config import PROJECT_ROOT
 from kg.pipeline import build_store
 from kg.remote_store import RemoteStore, staging_graph
 from kg.store import StoreUnavailable
@@ -132,3 +136,34 @@ def test_values_are_bound_as_pyoxigraph_binds_them_even_inside_a_limited_subquer
     rows = list(store.query("SELECT ?r ?p WHERE { { SELECT ?r ?p WHERE { ?r ?p ?o } LIMIT 1 } }",
                             substitutions={Variable("r"): plan}))
     assert [row["r"] for row in rows] == [plan]
+
+
+def environment_of(settings, monkeypatch) -> None:
+    for name in ("store_kind", "store_query_url", "store_update_url", "store_graph_store_url", "data_dir",
+                 "store_path", "reports_dir", "store_retries", "store_retry_backoff"):
+        monkeypatch.setenv("AGA_" + name.upper(), str(getattr(settings, name)))
+
+
+def test_the_command_line_loads_into_the_remote_store_and_says_plainly_when_it_is_down(remote, monkeypatch,
+                                                                                     capsys):
+    server, settings = remote
+    environment_of(settings, monkeypatch)
+    store = RemoteStore.from_settings(settings)
+    version = store.version()
+    assert main(["load", SOURCE, "--force"]) == 0
+    assert f"into <{settings.graph_iri(SOURCE)}>" in capsys.readouterr().out
+    assert store.version() != version
+
+    server.kill()
+    assert main(["load", SOURCE, "--force"]) == 3
+    assert "the store is as it was" in capsys.readouterr().err
+
+
+def test_the_production_entry_point_serves_a_remote_store_without_a_store_directory(remote, monkeypatch):
+    _, settings = remote
+    environment_of(settings, monkeypatch)
+    assert not settings.store_path.exists()
+    answered = subprocess.run(
+        [sys.executable, "-c", f"from server.wsgi import app; print(app.test_client().get('{PLAN}').status_code)"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    assert answered.stdout.strip() == "200", answered.stderr
