@@ -236,11 +236,7 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
         return _build_remote(settings, results), problems + [p for _, r, _ in results for p in r.problems]
 
     builds = settings.store_path.parent / "builds"
-    target = builds / time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    suffix = 0
-    while target.exists():
-        suffix += 1
-        target = target.with_name(target.name.split(".")[0] + f".{suffix}")
+    target = _fresh_path(builds)
     store = None
     try:
         store = OxigraphStore.open(target)
@@ -265,13 +261,23 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
     return target, problems
 
 
+def _fresh_path(directory: Path) -> Path:
+    """<directory>/<UTC timestamp>, with a .1, .2... suffix when a build in the same second has it."""
+    target = directory / time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    suffix = 0
+    while target.exists():
+        suffix += 1
+        target = target.with_name(target.name.split(".")[0] + f".{suffix}")
+    return target
+
+
 def _build_remote(settings: Settings, results) -> Path:
     """Stage every graph in the remote store, switch them all in one update, then publish the release.
 
     Readers see the previous build until that update, and all of the new one after it.
     """
     store = open_store(settings)
-    release_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    release_id = _fresh_path(settings.releases_dir).name
     staging = store.staging()
     staging.add(settings.graph_iri(ONTOLOGY_GRAPH), vocabulary_from(settings.ontology_dir).graph)
     for source, result, record in results:
