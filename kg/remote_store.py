@@ -107,7 +107,7 @@ class RemoteStore:
               timeout: float | None = None):
         """Evaluate a query remotely; the answer is a pyoxigraph QuerySolutions, QueryBoolean or triples,
         parsed as the response arrives (a caller that stops reading early never receives the rest)."""
-        content_type, body = self.send_query(bind_values(sparql, substitutions), default_graph_uris,
+        content_type, body = self._send_query(bind_values(sparql, substitutions), default_graph_uris,
                                              named_graph_uris, union_default_graph, base_iri, timeout)
         if content_type in RESULT_FORMATS:
             return parse_query_results(body, RESULT_FORMATS[content_type])
@@ -120,9 +120,9 @@ class RemoteStore:
                                    "which is neither SPARQL results nor RDF")
         return (Triple(q.subject, q.predicate, q.object) for q in parse(body, rdf_format))
 
-    def send_query(self, sparql: str, default_graph_uris: Iterable[str] = (), named_graph_uris: Iterable[str] = (),
+    def _send_query(self, sparql: str, default_graph_uris: Iterable[str] = (), named_graph_uris: Iterable[str] = (),
                    union_default_graph: bool = True, base_iri: str | None = None,
-                   timeout: float | None = None, accept: str = ANSWER_TYPES) -> tuple[str, BinaryIO]:
+                   timeout: float | None = None) -> tuple[str, BinaryIO]:
         """The remote's answer as (media type, unread response). Bad SPARQL raises SyntaxError, as pyoxigraph does."""
         default_graph_uris, named_graph_uris = list(default_graph_uris), list(named_graph_uris)
         if not default_graph_uris and not named_graph_uris and union_default_graph:
@@ -135,7 +135,7 @@ class RemoteStore:
         client.setQuery(f"BASE <{base_iri}>\n{sparql}" if needs_base else sparql)
         # SPARQLWrapper sends what looks like an update to the update endpoint: a query must never go there.
         client.queryType = SELECT
-        client.addCustomHttpHeader("Accept", accept)
+        client.addCustomHttpHeader("Accept", ANSWER_TYPES)
         for graph in default_graph_uris:
             client.addParameter("default-graph-uri", graph)
         for graph in named_graph_uris:

@@ -1,12 +1,16 @@
 """The web service: the SPARQL endpoint and the linked-data pages over one store."""
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kg.config import Settings
 from kg.store import KnowledgeStore, StoreUnavailable
 from kg.stores import is_remote, open_store
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, store: KnowledgeStore | None = None, query_runner=None) -> Flask:
@@ -36,9 +40,14 @@ def create_app(settings: Settings | None = None, store: KnowledgeStore | None = 
     return app
 
 
+STORE_UNAVAILABLE = "The data store is not answering just now; try again shortly."
+
+
 def _unavailable(settings: Settings, error: StoreUnavailable) -> Response:
-    """A remote store that does not answer makes a page a 503 that says when to come back, never a hang."""
-    return Response(f"The data store is not answering just now; try again shortly. ({error})\n", status=503,
+    """A remote store that does not answer makes a page a 503 that says when to come back, never a hang.
+    The store's address and its words go to the log, not to the client."""
+    log.error("%s", error)
+    return Response(STORE_UNAVAILABLE + "\n", status=503,
                     mimetype="text/plain", headers={"Retry-After": str(settings.store_retry_after),
                                                     "Cache-Control": "no-store"})
 

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from kg.config import Settings
 from kg.store import StoreUnavailable
 from kg.namespaces import PREFIXES
-from server import caching, cors
+from server import STORE_UNAVAILABLE, caching, cors
 from server.formats import GRAPH_RESULTS, HTML, SOLUTIONS, NotAcceptable, UnknownFormat, choose
 from server.guard import declares_dataset, refused_services
 from server.query_runner import (AllWorkersBusy, NoAcceptableFormat, QueryFailed, QueryJob, TimeLimitExceeded)
@@ -171,8 +171,8 @@ def _refusal(error: Exception) -> Response:
     if isinstance(error, AllWorkersBusy):
         return _error(503, str(error) + "; try again shortly.", **{"Retry-After": "5"})
     if isinstance(error, StoreUnavailable):
-        return _error(503, f"The data store is not answering just now; try again shortly. ({error})",
-                      **{"Retry-After": str(_settings().store_retry_after)})
+        log.error("%s", error)
+        return _error(503, STORE_UNAVAILABLE, **{"Retry-After": str(_settings().store_retry_after)})
     return _error(400, str(error))
 
 

@@ -167,3 +167,12 @@ def test_the_production_entry_point_serves_a_remote_store_without_a_store_direct
         [sys.executable, "-c", f"from server.wsgi import app; print(app.test_client().get('{PLAN}').status_code)"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert answered.stdout.strip() == "200", answered.stderr
+
+
+def test_a_503_does_not_tell_the_client_where_the_store_is(remote):
+    server, settings = remote
+    server.kill()
+    with serving(settings) as site:
+        for path in (PLAN, "/sparql?query=ASK%7B%7D"):
+            response = requests.get(site + path, timeout=10)
+            assert response.status_code == 503 and str(server.port) not in response.text
