@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kg.config import Settings
 from kg.problems import LoadError
+from kg.store import StoreUnavailable
 from loaders import FETCHERS
 from loaders.base import InputError
 
@@ -46,19 +47,22 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyError, InputError) as error:
         print(error.args[0], file=sys.stderr)
         return 2
-    except OSError as error:  # a full disk, a locked or unreadable store: say so, without a traceback
+    except (OSError, StoreUnavailable) as error:  # a full disk, a locked, unreadable or unreachable store
         print(f"aga-kg {args.command} failed, the store is as it was: {error}", file=sys.stderr)
         return 3
 
 
 def _build(settings: Settings, args) -> int:
     from kg.pipeline import build_store
+    from kg.stores import is_remote
 
     target, warnings = build_store(settings, strict=args.strict)
     _report_warnings(warnings, args.verbose)
     rejected = sum(1 for w in warnings if w.severity == "error")
+    where = (f"the SPARQL store at {settings.store_query_url} now serves it" if is_remote(settings)
+             else f"{settings.store_path} now points to it")
     print(f"built {target} ({rejected} row problem(s), see {settings.reports_dir}; "
-          f"{len(warnings) - rejected} warning(s)); {settings.store_path} now points to it")
+          f"{len(warnings) - rejected} warning(s)); {where}")
     return 0
 
 
@@ -94,17 +98,18 @@ def _input(settings: Settings, source, args):
 
 def _load(settings: Settings, args) -> int:
     from kg.pipeline import load_into_store, source_named
-    from kg.store import OxigraphStore
+    from kg.stores import is_remote, open_store
     from kg.writes import copy_on_write
 
     source, path, url = _input(settings, source_named(settings, args.source), args)
     options = {"strict": args.strict, "force": args.force, "url": url}
-    if settings.store_path.is_symlink():  # a served store: written copy-on-write, readers never see it half-done
+    if not is_remote(settings) and settings.store_path.is_symlink():
+        # A served store on disk: written copy-on-write, readers never see it half-done.
         with copy_on_write(settings) as draft:
             outcome = load_into_store(draft.store, settings, source, path, **options)
             draft.changed = not outcome.skipped
-    else:
-        store = OxigraphStore.open(settings.store_path)
+    else:  # a remote store (staged, then switched) or a plain store directory no one serves
+        store = open_store(settings)
         try:  # close explicitly: a reader opening the directory next must not meet this writer's files
             outcome = load_into_store(store, settings, source, path, **options)
             if not outcome.skipped:

@@ -77,6 +77,26 @@ class Settings:
     rate_limit_window: int = 60
     # Reverse proxies in front of the server whose X-Forwarded-For is trusted to name the client (0: none).
     trusted_proxies: int = 0
+    # Which store: "embedded" (pyoxigraph on disk at store_path) or "remote" (a SPARQL 1.1 store over HTTP;
+    # docs/remote-stores.md has the values for Oxigraph server, QLever, Fuseki, Virtuoso and GraphDB).
+    store_kind: str = "embedded"
+    # A remote store's SPARQL query, SPARQL update and Graph Store Protocol endpoints.
+    store_query_url: str = ""
+    store_update_url: str = ""
+    store_graph_store_url: str = ""
+    # Seconds one request to a remote store may take (a /sparql query gets query_time_limit instead).
+    store_timeout: float = 30.0
+    # Seconds the update that switches staged graphs in may take (it copies them: minutes for millions of triples).
+    store_switch_timeout: float = 600.0
+    # A failed write request to a remote store is tried this many more times, waiting backoff, 2x, 4x... seconds.
+    store_retries: int = 3
+    store_retry_backoff: float = 0.5
+    # Triples per Graph Store Protocol request when loading a remote store (bounds memory and request size).
+    store_batch_triples: int = 50_000
+    # The remote's own query timeout parameter, e.g. "timeout={seconds}" or "timeout={milliseconds}"; none by default.
+    store_timeout_parameter: str = ""
+    # Seconds a client is told to wait (Retry-After) when the remote store does not answer.
+    store_retry_after: int = 10
     content_security_policy: str = ("default-src 'self'; style-src 'self'; img-src 'self' data:; "
                                     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 

@@ -26,7 +26,8 @@ from rdflib import Graph
 from kg.config import Settings
 from kg.problems import LoadError, Problem
 from kg.store import OxigraphStore, ntriples_chunks
-from kg.store_link import new_build_dir, prune_builds, switch_link, write_lock
+from kg.store_link import fresh_path, new_build_dir, prune_builds, switch_link, write_lock
+from kg.stores import is_remote, open_store
 from kg.progress import Progress
 from kg.releases import publish_release, record_release
 from kg.provenance import LoadRecord, last_load_query, sha256_of
@@ -246,6 +247,8 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
         results.append((source, result, record))
     if refused:
         raise LoadError(problems)
+    if is_remote(settings):
+        return _build_remote(settings, results), problems + [p for _, r, _ in results for p in r.problems]
 
     # Held while the new store is written: an endpoint write meanwhile would be lost at the switch,
     # and its pruning could remove this build's unfinished directory. Such a write waits, or gets a 503.
@@ -277,3 +280,25 @@ def build_store(settings: Settings, *, strict: bool = False) -> tuple[Path, list
         prune_builds(settings.store_path, keep=settings.builds_kept, current=target)
     return target, problems
 
+
+def _build_remote(settings: Settings, results) -> Path:
+    """Stage every graph in the remote store, switch them all in one update, then publish the release.
+
+    Readers see the previous build until that update, and all of the new one after it.
+    """
+    store = open_store(settings)
+    release_id = fresh_path(settings.releases_dir).name
+    staging = store.staging()
+    try:
+        staging.add(settings.graph_iri(ONTOLOGY_GRAPH), vocabulary_from(settings.ontology_dir).graph)
+        for source, result, record in results:
+            staging.add(settings.graph_iri(source.name),
+                        chain(result.emitted.store_chunks(), ntriples_chunks(record.triples())))
+            result.emitted.close()
+    finally:
+        for _, result, _ in results:
+            result.emitted.close()
+    issued = datetime.now(timezone.utc)
+    record_release(staging, settings, release_id, issued, [settings.graph_iri(s.name) for s, _, _ in results])
+    staging.publish(replace_all=True)
+    return publish_release(store, settings, release_id, issued)

@@ -11,7 +11,7 @@ import io
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import Iterable, Iterator, Protocol, Union
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 from rdflib import Graph
@@ -19,6 +19,10 @@ from rdflib import Graph
 
 class StoreMissing(RuntimeError):
     pass
+
+
+class StoreUnavailable(RuntimeError):
+    """A remote store did not answer (down, slow, overloaded): the service says 503 and when to retry."""
 
 
 # What a write hands the store: an rdflib graph, or N-Triples text in chunks that
@@ -89,6 +93,38 @@ def _version_update(version: str) -> str:
             f"INSERT DATA {{ GRAPH <{VERSION_GRAPH}> {{ <{VERSION_SUBJECT}> <{VERSION_PREDICATE}> \"{version}\" }} }}")
 
 
+class KnowledgeStore(Protocol):
+    """What every part of the project uses of a store; `OxigraphStore` and `kg.remote_store.RemoteStore` are it.
+
+    `query` answers with pyoxigraph's result types whichever store is behind it.
+    """
+
+    path: Path | None  # the store directory, None for a store that is not one
+
+    def query(self, sparql: str, *, default_graph_uris: Iterable[str] = (), named_graph_uris: Iterable[str] = (),
+              substitutions=None, base_iri: str | None = None, union_default_graph: bool = True): ...
+
+    def version(self) -> str: ...
+
+    def quads(self) -> Iterator[Quad]: ...
+
+    def dump(self, output, rdf_format, *, graph: str | None = None, prefixes=None) -> None: ...
+
+    def named_graphs(self) -> list[str]: ...
+
+    def replace_graph(self, graph_iri: str, data: GraphData) -> None: ...
+
+    def bulk_add_graph(self, graph_iri: str, data: GraphData) -> None: ...
+
+    def update(self, sparql_update: str, *, base_iri: str | None = None) -> None: ...
+
+    def mark_new_version(self) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class OxigraphStore:
     def __init__(self, store: Store, path: Path | None):
         self._store = store
@@ -154,9 +190,11 @@ class OxigraphStore:
         for group in pieces(ntriples_chunks(data)):  # a blank node label must not span chunks
             self._store.bulk_load(ChunksReader(group), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph_iri))
 
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Apply a SPARQL 1.1 Update as one transaction; raises SyntaxError for a malformed one."""
-        self._store.update(sparql, base_iri=base_iri)
+    def update(self, sparql_update: str, *, base_iri: str | None = None) -> None:
+        """One SPARQL 1.1 Update as one transaction, stamped with a new version; SyntaxError when malformed.
+
+        The stamp goes first: the update's own text may end in a comment or a `;`."""
+        self._store.update(_version_update(_new_version()) + " ;\n" + sparql_update, base_iri=base_iri)
 
     def mark_new_version(self) -> None:
         self._store.update(_version_update(_new_version()))

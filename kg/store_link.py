@@ -28,8 +28,12 @@ def builds_dir(link: Path) -> Path:
 
 def new_build_dir(link: Path) -> Path:
     """A fresh, not yet existing directory under builds/, named by the UTC time (sortable)."""
-    builds = builds_dir(link)
-    target = builds / time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    return fresh_path(builds_dir(link))
+
+
+def fresh_path(directory: Path) -> Path:
+    """<directory>/<UTC timestamp>, with a .1, .2... suffix when one of the same second exists."""
+    target = directory / time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     suffix = 0
     while target.exists():
         suffix += 1

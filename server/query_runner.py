@@ -160,6 +160,7 @@ def _answer_job(store, job: QueryJob, connection) -> None:
     from pyoxigraph import DefaultGraph, Quad, QueryBoolean, QuerySolutions, serialize
 
     from kg.namespaces import PREFIXES
+    from kg.store import StoreUnavailable
     from server.formats import GRAPH_RESULTS
     from server.results import SOLUTION_WRITERS, boolean_body
 
@@ -182,6 +183,8 @@ def _answer_job(store, job: QueryJob, connection) -> None:
     except SyntaxError as error:
         connection.send(("failed", f"Query syntax error: {error}"))
         return
+    except StoreUnavailable:
+        raise  # not the query's fault: a remote store did not answer (server/remote_runner.py)
     except (OSError, ValueError, TypeError, RuntimeError) as error:
         connection.send(("failed", f"Query could not be evaluated: {error}"))
         return

@@ -12,6 +12,7 @@ from functools import lru_cache
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file
 
 from kg import releases
+from kg.store import StoreUnavailable
 from server.labels import reader_language
 
 blueprint = Blueprint("releases", __name__)
@@ -46,7 +47,10 @@ def release_context() -> dict:
 
 @blueprint.after_app_request
 def release_header(response: Response) -> Response:
-    found = current_release()
+    try:
+        found = current_release()
+    except StoreUnavailable:  # a remote store that went away: the 503 goes out without the header
+        return response
     if found:
         response.headers["AGA-Release"] = found["id"]
     return response

@@ -21,8 +21,9 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from kg.config import Settings
+from kg.store import StoreUnavailable
 from kg.namespaces import PREFIXES
-from server import caching, cors, update
+from server import STORE_UNAVAILABLE, caching, cors, update
 from server.formats import GRAPH_RESULTS, HTML, SOLUTIONS, NotAcceptable, UnknownFormat, choose
 from server.guard import declares_dataset, refused_services
 from server.query_runner import (AllWorkersBusy, NoAcceptableFormat, QueryFailed, QueryJob, TimeLimitExceeded)
@@ -149,7 +150,10 @@ def sparql() -> Response:
         return _error(406, str(NotAcceptable((*SOLUTIONS, *GRAPH_RESULTS))))
 
     store, settings = current_app.extensions["kg_store"], _settings()
-    version = store.version()
+    try:
+        version = store.version()
+    except StoreUnavailable as error:
+        return _refusal(error)
     tag = caching.entity_tag(version, query, default_graphs, named_graphs,
                              solutions_format and solutions_format.name, graph_format and graph_format.name,
                              settings.query_row_limit)
@@ -163,7 +167,7 @@ def sparql() -> Response:
                    base_iri=_public_urls()[0], store_path=_pinned_store_path(version), store_version=version)
     try:
         answer = current_app.extensions["kg_query_runner"].run(job)
-    except (QueryFailed, NoAcceptableFormat, TimeLimitExceeded, AllWorkersBusy) as error:
+    except (QueryFailed, NoAcceptableFormat, TimeLimitExceeded, AllWorkersBusy, StoreUnavailable) as error:
         return _refusal(error)
     return _answer_response(answer, tag, modified)
 
@@ -177,6 +181,9 @@ def _refusal(error: Exception) -> Response:
         return _error(503, str(error), **{"AGA-Result-Cut": "time-limit"})
     if isinstance(error, AllWorkersBusy):
         return _error(503, str(error) + "; try again shortly.", **{"Retry-After": "5"})
+    if isinstance(error, StoreUnavailable):
+        log.error("%s", error)
+        return _error(503, STORE_UNAVAILABLE, **{"Retry-After": str(_settings().store_retry_after)})
     return _error(400, str(error))
 
 

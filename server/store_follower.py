@@ -16,6 +16,7 @@ from werkzeug.local import LocalProxy
 
 from kg.config import Settings
 from kg.store import OxigraphStore
+from kg.stores import is_remote
 from server import create_app
 
 log = logging.getLogger(__name__)
@@ -67,3 +68,8 @@ def following_app(settings: Settings) -> Flask:
         request_store()
 
     return app
+
+
+def production_app(settings: Settings) -> Flask:
+    """A remote store has no link to follow: every request asks it, and it answers from its latest switch."""
+    return create_app(settings) if is_remote(settings) else following_app(settings)

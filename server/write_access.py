@@ -23,6 +23,9 @@ class WriteSettingsError(ValueError):
 
 def check_settings(settings: Settings) -> None:
     """Raises at start-up when writes are enabled without a token of at least MIN_TOKEN_LENGTH characters."""
+    if settings.writes_enabled and settings.store_kind != "embedded":
+        raise WriteSettingsError("AGA_WRITES_ENABLED works with the embedded store only: write to a remote store "
+                                 "through its own endpoint, or load sources with `aga-kg load`")
     if settings.writes_enabled and len(settings.write_token) < MIN_TOKEN_LENGTH:
         raise WriteSettingsError(f"AGA_WRITES_ENABLED is on but AGA_WRITE_TOKEN is "
                                  f"{'empty' if not settings.write_token else 'too short'}: set a secret of at "

@@ -7,8 +7,8 @@ finished store beside the served one and switch the link atomically.
 from __future__ import annotations
 
 from kg.config import Settings
-from server.store_follower import following_app
+from server.store_follower import production_app
 
-app = following_app(Settings.from_env())
+app = production_app(Settings.from_env())
 # Start this worker's query processes at boot rather than on the first query.
 app.extensions["kg_query_runner"].start()

@@ -11,8 +11,8 @@ from kg.cli import main
 from kg.config import Settings
 from kg.pipeline import Source, build_store, map_and_validate
 from kg.progress import Progress
-from kg.store import OxigraphStore
-from tests.conftest import DATA, settings_in, small_data_dir
+from kg.stores import open_store
+from tests.conftest import DATA, small_data_dir
 
 SOURCE = "adela-inventory-2015-distributions"
 HEADER = "institution,base_name,url,type,size\n"
@@ -22,25 +22,25 @@ MALFORMED = '"issste","Tabla \\"rota\\"", sin cerrar"","http://www.example.gob.m
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A small data folder and its built store, and the environment that points the CLI at them."""
-    settings = settings_in(tmp_path, data_dir=small_data_dir(tmp_path, "ogp-mexico-action-plans", SOURCE))
+def project(tmp_path, monkeypatch, new_store_settings):
+    """A small data folder and its built store (of each kind), and the environment that points the CLI at them."""
+    settings = new_store_settings(data_dir=small_data_dir(tmp_path, "ogp-mexico-action-plans", SOURCE))
     small = tmp_path / "small.csv"
     small.write_text(HEADER + GOOD, encoding="utf-8")
     (settings.data_dir / "adela-inventory-2015" / "MAT_test.csv").write_text(HEADER + GOOD, encoding="utf-8")
     build_store(settings)
-    for name, value in (("DATA_DIR", settings.data_dir), ("STORE_PATH", settings.store_path),
-                        ("REPORTS_DIR", settings.reports_dir)):
-        monkeypatch.setenv(f"AGA_{name}", str(value))
+    for name in ("data_dir", "store_path", "reports_dir", "store_kind", "store_query_url", "store_update_url",
+                 "store_graph_store_url"):
+        monkeypatch.setenv(f"AGA_{name.upper()}", str(getattr(settings, name)))
     return settings
 
 
 def quads(settings: Settings) -> set:
-    return set(OxigraphStore.open(settings.store_path, read_only=True).quads())
+    return set(open_store(settings, read_only=True).quads())
 
 
 def datasets_in(settings: Settings) -> int:
-    store = OxigraphStore.open(settings.store_path, read_only=True)
+    store = open_store(settings, read_only=True)
     return len(list(store.query("SELECT DISTINCT ?d WHERE { ?d a <http://www.w3.org/ns/dcat#Dataset> }")))
 
 
@@ -82,7 +82,7 @@ def test_each_load_records_source_checksum_loader_and_row_counts_in_its_graph(pr
     bad.write_bytes((HEADER + GOOD + MALFORMED).encode("utf-8"))
     assert main(["load", SOURCE, "--file", str(bad)]) == 0
     graph = project.graph_iri(SOURCE)
-    [row] = OxigraphStore.open(project.store_path, read_only=True).query(f"""
+    [row] = open_store(project, read_only=True).query(f"""
         PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX spdx: <http://spdx.org/rdf/terms#>
         PREFIX aga: <https://w3id.org/aga-mx/def/> PREFIX dct: <http://purl.org/dc/terms/>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX schema: <https://schema.org/>

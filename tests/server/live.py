@@ -8,19 +8,20 @@ from typing import Iterator
 from werkzeug.serving import make_server
 
 from kg.config import Settings
-from kg.store import OxigraphStore
+from kg.store import KnowledgeStore
+from kg.stores import open_store
 from server import create_app
-from server.store_follower import following_app
+from server.store_follower import production_app
 
 
 @contextmanager
-def serving(settings: Settings, store: OxigraphStore | None = None) -> Iterator[str]:
-    """Serves `store` (else the store the link of `settings` points to, followed as it moves) on a free
-    loopback port; yields the base URL.
+def serving(settings: Settings, store: KnowledgeStore | None = None) -> Iterator[str]:
+    """Serves `store` (else the store of `settings`: on disk, followed as its link moves; or remote) on a
+    free loopback port; yields the base URL.
 
     The one way tests run the real app over real HTTP; it stops the server and its query workers.
     """
-    app = create_app(settings, store) if store is not None else following_app(settings)
+    app = create_app(settings, store) if store is not None else production_app(settings)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -5,12 +5,13 @@ standard DCAT, schema.org and Data Cube terms, as the real data will.
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from rdflib import Graph
 
 from kg.config import PROJECT_ROOT
-from kg.store import OxigraphStore
+from kg.stores import open_store
 from tests.conftest import settings_in
 from tests.server.live import serving  # re-exported: the page tests serve their fixture store with it
 
@@ -83,12 +84,13 @@ title = "Fixture notes"
 """
 
 
-def build_fixture_store(directory: Path, hub_links: int = HUB_LINKS):
+def build_fixture_store(directory: Path, hub_links: int = HUB_LINKS, make_settings=None):
+    """The fixture graph in a new store: embedded under `directory`, or whichever `make_settings` describes."""
     data_dir = directory / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
-    settings = settings_in(directory, data_dir=data_dir)
-    store = OxigraphStore.open(settings.store_path)
+    settings = (make_settings or partial(settings_in, directory))(data_dir=data_dir)
+    store = open_store(settings)
     ontology = Graph()
     for name in ("aga.ttl", "scales.ttl"):
         ontology.parse(PROJECT_ROOT / "ontology" / name)

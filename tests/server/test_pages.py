@@ -10,6 +10,7 @@ import requests
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
 
+from tests.conftest import new_store
 from tests.server.pages_fixture import HUB_LINKS, build_fixture_store, serving
 
 ID = "https://w3id.org/aga-mx/id/"
@@ -27,10 +28,13 @@ RDF_FORMATS = {"ttl": ("text/turtle", "turtle"), "nt": ("application/n-triples",
 
 
 @pytest.fixture(scope="module")
-def fixture(tmp_path_factory):
-    settings, store = build_fixture_store(tmp_path_factory.mktemp("pages"))
-    with serving(settings, store) as url:
-        yield url, store
+def fixture(tmp_path_factory, store_kind):
+    """The fixture graph served from a store of each kind."""
+    directory = tmp_path_factory.mktemp("pages")
+    with new_store(store_kind, directory) as make_settings:
+        settings, store = build_fixture_store(directory, make_settings=make_settings)
+        with serving(settings, store) as url:
+            yield url, store
 
 
 @pytest.fixture(scope="module")

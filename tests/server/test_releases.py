@@ -10,9 +10,9 @@ from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store
 from werkzeug.serving import make_server
 
 from kg.pipeline import build_store
-from kg.store import OxigraphStore
+from kg.stores import open_store
 from server import create_app
-from tests.conftest import settings_in, small_data_dir
+from tests.conftest import new_store, settings_in, small_data_dir
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 COMMITMENTS = "ogp-mexico-commitments"
@@ -25,24 +25,28 @@ def _without_last_row(data_dir, source_file: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def two_releases(tmp_path_factory):
-    """Release A (plans and commitments), then B (one commitment fewer, plus a data catalogue source)."""
+def two_releases(tmp_path_factory, store_kind):
+    """Release A (plans and commitments), then B (one commitment fewer, plus a data catalogue source),
+    built into a store of each kind."""
     root = tmp_path_factory.mktemp("releases")
-    first = settings_in(root, data_dir=small_data_dir(root / "a", COMMITMENTS, "ogp-mexico-action-plans"))
-    build_a, _ = build_store(first)
-    second_data = small_data_dir(root / "b", COMMITMENTS, "ogp-mexico-action-plans", "adela-inventory-2015-catalogs")
-    _without_last_row(second_data, "ogp-mexico/commitments.csv")
-    second = first.with_overrides(data_dir=second_data)
-    build_b, _ = build_store(second)
-    quads = {build.name: set(OxigraphStore.open(build, read_only=True).quads()) for build in (build_a, build_b)}
-    app = create_app(second, OxigraphStore.open(second.store_path, read_only=True), query_runner=object())
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "a": build_a.name, "b": build_b.name, "quads": quads,
-           "settings": second}
-    server.shutdown()
-    thread.join(timeout=5)
+    with new_store(store_kind, root) as make_settings:
+        first = make_settings(data_dir=small_data_dir(root / "a", COMMITMENTS, "ogp-mexico-action-plans"))
+        build_a, _ = build_store(first)
+        quads = {build_a.name: set(open_store(first, read_only=True).quads())}
+        second_data = small_data_dir(root / "b", COMMITMENTS, "ogp-mexico-action-plans",
+                                     "adela-inventory-2015-catalogs")
+        _without_last_row(second_data, "ogp-mexico/commitments.csv")
+        second = first.with_overrides(data_dir=second_data)
+        build_b, _ = build_store(second)
+        quads[build_b.name] = set(open_store(second, read_only=True).quads())
+        app = create_app(second, open_store(second, read_only=True), query_runner=object())
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield {"url": f"http://127.0.0.1:{server.server_port}", "a": build_a.name, "b": build_b.name,
+               "quads": quads, "settings": second}
+        server.shutdown()
+        thread.join(timeout=5)
 
 
 def _reloaded(url: str) -> set:

@@ -21,8 +21,8 @@ SIX_COMMITMENTS = ("SELECT ?c WHERE { ?c a <https://w3id.org/aga-mx/def/Commitme
 
 
 @pytest.fixture(scope="module")
-def limited(built):
-    with serving(built.with_overrides(query_time_limit=TIME_LIMIT, query_row_limit=ROW_LIMIT)) as base:
+def limited(served):
+    with serving(served.with_overrides(query_time_limit=TIME_LIMIT, query_row_limit=ROW_LIMIT)) as base:
         yield base + "/sparql"
 
 
