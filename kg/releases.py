@@ -26,6 +26,7 @@ from kg.config import Settings
 from kg.namespaces import DCAT, DCTERMS, PREFIXES, PROV, RDF, XSD
 from kg.provenance import sha256_of
 from kg.store import OxigraphStore
+from kg.store_link import made_order
 
 RELEASE_GRAPH = "release"
 MANIFEST = "manifest.json"
@@ -79,7 +80,7 @@ def release_ids(settings: Settings) -> list[str]:
     directory = settings.releases_dir
     if not directory.is_dir():
         return []
-    return sorted(p.name for p in directory.iterdir() if (p / MANIFEST).is_file())
+    return sorted((p.name for p in directory.iterdir() if (p / MANIFEST).is_file()), key=made_order)
 
 
 def previous_release(settings: Settings, release_id: str) -> str | None:

@@ -206,10 +206,10 @@ class RemoteStore:
     def update(self, sparql_update: str, *, base_iri: str | None = None) -> None:
         """One SPARQL 1.1 Update request, stamped with a new version, sent once (a retry could apply it twice).
 
-        The stamp goes first: the update's own text may end in a comment or a `;`."""
+        The stamp follows on lines of its own, so an update ending in a comment stays valid."""
         base = f"BASE <{base_iri}>\n" if base_iri else ""
         try:
-            self._send_update(_version_update(_new_version()) + " ;\n" + base + sparql_update)
+            self._send_update(base + sparql_update + "\n;\n" + _version_update(_new_version()))
         except (SPARQLWrapperException, urllib.error.URLError, OSError, HTTPException) as error:
             raise self._unavailable("an update", error) from None
         self._published = None

@@ -191,10 +191,11 @@ class OxigraphStore:
             self._store.bulk_load(ChunksReader(group), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph_iri))
 
     def update(self, sparql_update: str, *, base_iri: str | None = None) -> None:
-        """One SPARQL 1.1 Update as one transaction, stamped with a new version; SyntaxError when malformed.
+        """One SPARQL 1.1 Update as one transaction; SyntaxError (with the update's own positions) when malformed.
 
-        The stamp goes first: the update's own text may end in a comment or a `;`."""
-        self._store.update(_version_update(_new_version()) + " ;\n" + sparql_update, base_iri=base_iri)
+        Not stamped with a new version: writes to a served store go through kg/writes.py, whose
+        copy is stamped before readers can see it."""
+        self._store.update(sparql_update, base_iri=base_iri)
 
     def mark_new_version(self) -> None:
         self._store.update(_version_update(_new_version()))

@@ -41,6 +41,12 @@ def fresh_path(directory: Path) -> Path:
     return target
 
 
+def made_order(name: str) -> tuple[str, int]:
+    """Sorts names made by fresh_path in the order they were made: "T120000.10" comes after "T120000.9"."""
+    stamp, _, suffix = name.partition(".")
+    return stamp, int(suffix) if suffix.isdigit() else 0
+
+
 def switch_link(link: Path, target: Path) -> None:
     if link.exists() and not link.is_symlink():
         raise RuntimeError(f"{link} is a directory, not a link made by `aga-kg build`; move it away first")
@@ -55,7 +61,8 @@ def switch_link(link: Path, target: Path) -> None:
 def prune_builds(link: Path, keep: int, current: Path) -> None:
     """Removes all but the `keep` newest builds beside the current one (readers may still be on those)."""
     builds = builds_dir(link)
-    finished = sorted((p for p in builds.iterdir() if p.is_dir() and p != current), reverse=True)
+    finished = sorted((p for p in builds.iterdir() if p.is_dir() and p != current),
+                      key=lambda p: made_order(p.name), reverse=True)
     for old in finished[keep:]:
         shutil.rmtree(old, ignore_errors=True)
 

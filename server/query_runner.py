@@ -22,7 +22,7 @@ import threading
 import time
 from dataclasses import dataclass
 from itertools import islice
-from typing import Iterable, Iterator, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 CHUNK_BYTES = 64 * 1024
 
@@ -84,6 +84,20 @@ class QueryRunner(Protocol):
 
 
 # --- the worker side ------------------------------------------------------------------
+
+
+def first_answer(message, rest: Callable[[], Iterator[bytes]]) -> Answer:
+    """The answer that an evaluation's first message announces: a head whose body follows (`rest`),
+    a whole small answer, or a refusal raised as its exception."""
+    if message[0] == "head":
+        _, kind, format_name, cut = message
+        return Answer(kind, format_name, cut, rest())
+    if message[0] == "whole":
+        _, kind, format_name, cut, body = message
+        return Answer(kind, format_name, cut, iter((body,)))
+    if message[0] == "not-acceptable":
+        raise NoAcceptableFormat(message[1])
+    raise QueryFailed(message[1])
 
 
 class _Outbox:
@@ -347,16 +361,9 @@ class ProcessPoolRunner:
         except BaseException:
             self._discard_soon(worker)
             raise
-        if message[0] == "head":
-            _, kind, format_name, cut = message
-            return Answer(kind, format_name, cut, self._stream(worker, deadline))
-        self._idle.put(worker)
-        if message[0] == "whole":
-            _, kind, format_name, cut, body = message
-            return Answer(kind, format_name, cut, iter((body,)))
-        if message[0] == "not-acceptable":
-            raise NoAcceptableFormat(message[1])
-        raise QueryFailed(message[1])
+        if message[0] != "head":
+            self._idle.put(worker)
+        return first_answer(message, lambda: self._stream(worker, deadline))
 
     def _receive(self, worker: _Worker, deadline: float):
         remaining = deadline - time.monotonic()

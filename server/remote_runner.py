@@ -16,8 +16,8 @@ from typing import Iterator
 
 from kg.remote_store import RemoteStore
 from kg.store import StoreUnavailable
-from server.query_runner import (AllWorkersBusy, Answer, NoAcceptableFormat, QueryFailed, QueryJob,
-                                 TimeLimitExceeded, _answer_job)
+from server.query_runner import (AllWorkersBusy, Answer, QueryFailed, QueryJob, TimeLimitExceeded, _answer_job,
+                                 first_answer)
 
 
 class _Deadlined:
@@ -61,14 +61,9 @@ class RemoteQueryRunner:
         threading.Thread(target=self._evaluate, args=(job, deadline, messages), daemon=True,
                          name="aga-remote-query").start()
         message = self._receive(messages, deadline)
-        if message[0] == "head":
-            _, kind, format_name, cut = message
-            return Answer(kind, format_name, cut, self._stream(messages, deadline))
-        if message[0] == "not-acceptable":
-            raise NoAcceptableFormat(message[1])
         if message[0] == "unavailable":
             raise StoreUnavailable(message[1])
-        raise QueryFailed(message[1])
+        return first_answer(message, lambda: self._stream(messages, deadline))
 
     def _evaluate(self, job: QueryJob, deadline: float, messages: _Messages) -> None:
         try:

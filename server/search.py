@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from flask import Blueprint, current_app, jsonify, render_template, request
 from pyoxigraph import Literal, NamedNode, Variable
 
-from kg.store import OxigraphStore
+from kg.store import OxigraphStore, StoreUnavailable
 from server.labels import pick, reader_language, term_label
 from server.paths import local_path, page_test
 
@@ -161,7 +161,10 @@ class IndexKeeper:
 def build_at_start(state) -> None:
     """The first index is built as the app starts, not on the first search."""
     keeper = state.app.extensions["kg_search"] = IndexKeeper(state.app)
-    keeper.start(state.app.extensions["kg_store"])
+    try:
+        keeper.start(state.app.extensions["kg_store"])
+    except StoreUnavailable as error:  # a remote store down at start-up: the first search builds it
+        log.warning("search index not built at start-up: %s", error)
 
 
 def _kind(store: OxigraphStore, iri: str, language: str) -> str | None:

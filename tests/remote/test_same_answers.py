@@ -65,10 +65,9 @@ def page_queries(iri: str) -> list[tuple[str, dict]]:
                (pages.OBSERVATIONS_QUERY, resource), (search.TYPES_QUERY, {Variable("s"): NamedNode(iri)}),
                (pages.ASSESSMENTS_QUERY.replace("{scope}", ""), {Variable("c"): NamedNode(iri)}),
                (pages.ASSESSMENTS_QUERY.replace("{scope}", "?c <http://purl.org/dc/terms/isPartOf> ?resource ."),
-                resource)]
+                resource), (describe.PREDICATE_LABELS_QUERY, {})]
     for pattern in describe.PATTERNS.values():
-        queries += [(describe.COUNT_QUERY.format(pattern=pattern), resource),
-                    (describe.PREDICATE_LABELS_QUERY.format(pattern=pattern), resource)]
+        queries.append((describe.COUNT_QUERY.format(pattern=pattern), resource))
     return queries
 
 

@@ -54,6 +54,12 @@ def test_the_server_refuses_to_start_with_writes_enabled_and_no_token(built):
         create_app(built.with_overrides(writes_enabled=True, write_token="short"))
 
 
+def test_the_server_refuses_to_start_with_writes_enabled_on_a_remote_store(built):
+    remote = built.with_overrides(writes_enabled=True, write_token=TOKEN, store_kind="remote")
+    with pytest.raises(WriteSettingsError, match="embedded store only"):
+        create_app(remote)
+
+
 def test_writes_are_enabled_from_the_environment(tmp_path):
     from kg.config import Settings
 
