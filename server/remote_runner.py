@@ -20,6 +20,10 @@ from server.query_runner import (AllWorkersBusy, Answer, QueryFailed, QueryJob, 
                                  first_answer)
 
 
+# An unanswered request that ends this close to the job's deadline ran out of the job's time.
+DEADLINE_SLACK = 0.25
+
+
 class _Deadlined:
     """The remote store, each query given the seconds left before the job's deadline."""
 
@@ -62,6 +66,9 @@ class RemoteQueryRunner:
                          name="aga-remote-query").start()
         message = self._receive(messages, deadline)
         if message[0] == "unavailable":
+            if time.monotonic() >= deadline - DEADLINE_SLACK:
+                # The store's socket was given only the time left, so a timeout at the deadline is the time limit.
+                raise self._overrun()
             raise StoreUnavailable(message[1])
         return first_answer(message, lambda: self._stream(messages, deadline))
 
@@ -77,8 +84,10 @@ class RemoteQueryRunner:
         try:
             return messages.queue.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise TimeLimitExceeded(f"the query ran past the time limit of {self.time_limit:g} s "
-                                    "and was abandoned") from None
+            raise self._overrun() from None
+
+    def _overrun(self) -> TimeLimitExceeded:
+        return TimeLimitExceeded(f"the query ran past the time limit of {self.time_limit:g} s and was abandoned")
 
     def _stream(self, messages: _Messages, deadline: float) -> Iterator[bytes]:
         while True:
