@@ -12,7 +12,9 @@ server/update.py: refused unless writes are enabled.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
+import itertools
 import logging
 from pathlib import Path
 
@@ -166,10 +168,18 @@ def sparql() -> Response:
                    settings.query_row_limit, union_default_graph=not declares_dataset(query),
                    base_iri=_public_urls()[0], store_path=_pinned_store_path(version), store_version=version)
     try:
-        answer = current_app.extensions["kg_query_runner"].run(job)
+        answer = _started(current_app.extensions["kg_query_runner"].run(job))
     except (QueryFailed, NoAcceptableFormat, TimeLimitExceeded, AllWorkersBusy, StoreUnavailable) as error:
         return _refusal(error)
     return _answer_response(answer, tag, modified)
+
+
+def _started(answer):
+    """The answer with its first chunk already read: a limit passing before anything could be sent
+    is still answered with a status that says so, not a 200 that breaks off at once."""
+    body = iter(answer.body)
+    first = next(body, b"")
+    return dataclasses.replace(answer, body=itertools.chain((first,), body))
 
 
 def _refusal(error: Exception) -> Response:
