@@ -28,7 +28,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from http.client import HTTPException
 from typing import BinaryIO, Callable, Iterable, Iterator, TypeVar
 

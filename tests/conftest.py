@@ -10,7 +10,6 @@ import pytest
 
 from kg.config import PROJECT_ROOT, Settings
 from kg.pipeline import build_store
-from kg.store import OxigraphStore
 from tests.remote.oxigraph_server import oxigraph_server
 from tests.server.live import serving
 

@@ -9,7 +9,6 @@ from werkzeug.serving import make_server
 
 from kg.config import Settings
 from kg.store import KnowledgeStore
-from kg.stores import open_store
 from server import create_app
 from server.store_follower import production_app
 
